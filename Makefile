@@ -1,0 +1,46 @@
+# Two commands do all the set-up:  make ask Q="…"  and  make test.
+# Each installs what is missing into .venv (once; again only when pyproject.toml changes).
+
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum pyproject.toml | cut -c1-12)
+Q ?= What is Avocado, and which model is it built on?
+# A llama.cpp build that runs on any x86-64 CPU, not only the one that compiled it.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+
+.PHONY: install ask test lint bench eval serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip wheel setuptools
+
+$(STAMP): $(BIN)/python pyproject.toml
+	@# torch first and pinned: the CPU build comes from the machine's local wheel folder.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[llama,dev]"
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+ask: install
+	$(BIN)/rag ask "$(Q)"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python benchmarks/retrieval.py
+
+eval: install
+	$(BIN)/rag eval --generator extractive --json eval/runs/extractive.json --report eval
+
+serve: install
+	$(BIN)/rag serve
+
+clean:
+	rm -rf .rag

@@ -1,0 +1,99 @@
+"""The assistant as one object: settings in, index/search/answer out.
+
+Everything expensive (embedder, store client, LLM) is created lazily and once, so the CLI's
+`rag search` on a warm index never builds what it does not use, and a server shares one of each
+across requests. The HTTP API and the Slack bot hold one Assistant; they never reach past it.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from rag.citations import CitationChecker
+from rag.embedding import Embedder, load_embedder
+from rag.generation.registry import Generators
+from rag.indexing import IndexReport, Progress, index_corpus
+from rag.pipeline import Pipeline, Result
+from rag.retrieval import Hit, Retriever
+from rag.schema import Answer, Message, Passage
+from rag.settings import Settings
+from rag.store import FileRecord, VectorStore, open_store
+from rag.support import SupportScorer
+
+
+class Assistant:
+    def __init__(self, settings: Settings, store: VectorStore | None = None,
+                 embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._store = store
+        self._embedder = embedder
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> VectorStore:
+        if self._store is None:
+            self._store = open_store(self.settings)
+        return self._store
+
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = load_embedder(self.settings)
+        return self._embedder
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store, self.embedder, candidates=self.settings.candidates)
+
+    @cached_property
+    def scorer(self) -> SupportScorer:
+        return SupportScorer(self.embedder())
+
+    @cached_property
+    def generators(self) -> Generators:
+        return Generators(self.settings, lambda: self.scorer)
+
+    @cached_property
+    def pipeline(self) -> Pipeline:
+        return Pipeline(self.settings, self.retriever, CitationChecker(self.scorer),
+                        self.generators)
+
+    def run(self, messages: list[Message], top_k: int | None = None,
+            generator: str | None = None) -> Result:
+        return self.pipeline.run(messages, top_k, generator)
+
+    def ask(self, question: str | list[Message], top_k: int | None = None,
+            generator: str | None = None) -> Answer:
+        messages = [Message(role="user", content=question)] if isinstance(question, str) \
+            else question
+        return self.run(messages, top_k, generator).answer
+
+    def index(self, path: Path | None = None, progress: Progress | None = None) -> IndexReport:
+        report = index_corpus(path or self.settings.corpus_path, self.store, self.embedder,
+                              progress)
+        if "retriever" in self.__dict__:
+            self.retriever.refresh()
+        return report
+
+    def search_hits(self, query: str, top_k: int | None = None, mode: str = "hybrid") -> list[Hit]:
+        return self.retriever.search(query, top_k or self.settings.top_k, mode=mode)
+
+    def search(self, query: str, top_k: int | None = None) -> list[Passage]:
+        return [h.passage() for h in self.search_hits(query, top_k)]
+
+    def documents(self) -> list[FileRecord]:
+        return sorted(self.retriever.files.values(), key=lambda r: r.path)
+
+    def stats(self) -> tuple[int, int]:
+        """(documents, chunks) currently searchable."""
+        r = self.retriever
+        return len(r.files), len(r.chunks)
+
+    def warm_up(self, generator: str | None = None) -> None:
+        """Load the index and models now rather than on the first request."""
+        self.embedder()
+        _ = self.pipeline
+        self.generators.get(generator)

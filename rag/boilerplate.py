@@ -1,0 +1,49 @@
+"""Recognising page furniture (share buttons, language menus, rulers, link lists) line by line.
+
+Scraped articles end in dozens of one-word lines; indexed as passages they would match every short
+query and crowd out the article. A line is furniture when it is a ruler or a bare link, a bulleted
+one- or two-word item, or part of a run of three or more short lines that carry no sentence.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RULER = re.compile(r"^[\s\-=_*~·•.]{3,}$")
+_BARE_LINK = re.compile(r"^\s*(?:\[\d+\]\s*)?https?://\S+\s*$")
+_BULLET = re.compile(r"^\s*[•·▪●◦‣\-*]\s*")
+_SENTENCE_END = re.compile(r"[.!?。！？:：]\s*[\"'”’」』)]*\s*$")
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def is_short(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and (_words(stripped) <= 3 or len(stripped) <= 24) \
+        and not _SENTENCE_END.search(stripped)
+
+
+def boilerplate_lines(lines: list[str]) -> set[int]:
+    """0-based indices of lines that are page furniture rather than content."""
+    marked: set[int] = set()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        bullet_item = _BULLET.match(line) and _words(_BULLET.sub("", line)) <= 2
+        if _RULER.match(stripped) or _BARE_LINK.match(stripped) or bullet_item:
+            marked.add(i)
+    # Runs of short lines (blank lines do not break a run: menus are often spaced out).
+    run: list[int] = []
+    for i, line in enumerate([*lines, "a full sentence that ends the last run."]):
+        if not line.strip():
+            continue
+        if is_short(line) or i in marked:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            marked.update(run)
+        run = []
+    return marked

@@ -1,0 +1,194 @@
+"""The `rag` command line. Thin: it parses flags into Settings, calls the Assistant and prints.
+
+Every failure a user can cause (missing corpus, unreachable Chroma, empty query …) ends with a one-line
+message on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from rag.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Ask questions about a folder of documents; every answer cites its sources.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    index_path: Annotated[Path | None, typer.Option(help="Embedded index folder.")] = None,
+    chroma_url: Annotated[str | None, typer.Option(help="Chroma server URL.")] = None,
+    embedding_model: Annotated[str | None, typer.Option(help="sentence-transformers model.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    from rich.logging import RichHandler
+
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(message)s",
+                        handlers=[RichHandler(console=err, show_path=False, show_time=False)])
+    for noisy in ("httpx", "chromadb", "sentence_transformers", "urllib3"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if verbose else logging.ERROR)
+    updates: dict[str, Any] = {"index_path": index_path, "chroma_url": chroma_url,
+                               "embedding_model": embedding_model}
+    # Read here rather than cached at import, so each invocation sees its own environment.
+    ctx.obj = Settings().model_copy(update={k: v for k, v in updates.items() if v is not None})
+
+
+def assistant_for(settings: Settings):
+    from rag.assistant import Assistant
+
+    return Assistant(settings)
+
+
+def passage_dict(p: Any) -> dict[str, Any]:
+    return p.model_dump()
+
+
+@app.command()
+def index(ctx: typer.Context,
+          path: Annotated[Path | None, typer.Argument(help="Corpus folder (default: corpus/).")] = None
+          ) -> None:
+    """Index (or re-index) the documents: only new or changed files are embedded."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    settings: Settings = ctx.obj
+    root = path or settings.corpus_path
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as bar:
+        task = bar.add_task("embedding chunks", total=None)
+        report = run_guarded(lambda: assistant_for(settings).index(
+            root, progress=lambda done, total: bar.update(task, completed=done, total=total)))
+    for file, reason in report.skipped:
+        err.print(f"[yellow]skipped[/] {file}: {reason}", highlight=False)
+    out.print(f"indexed {root}: {len(report.added)} added, {len(report.updated)} updated, "
+              f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
+              f"{report.chunks_embedded} chunks embedded, {report.chunks_reused} reused "
+              f"in {report.seconds:.1f}s", highlight=False)
+
+
+@app.command()
+def search(ctx: typer.Context, query: str,
+           k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=100)] = 5,
+           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Search the index; prints file:lines and each passage (or Passage JSON)."""
+    if not query.strip():
+        raise fail("the query is empty", 2)
+    assistant = assistant_for(ctx.obj)
+    passages = run_guarded(lambda: ensure_indexed(assistant).search(query, k))
+    if as_json:
+        print(json.dumps({"results": [passage_dict(p) for p in passages]}, ensure_ascii=False,
+                         indent=2))
+        return
+    if not passages:
+        out.print("no results")
+    for n, p in enumerate(passages, 1):
+        out.print(f"[bold]{n}. {p.file}:{p.start_line}-{p.end_line}[/]  [dim]score {p.score:.3f}[/]",
+                  highlight=False)
+        out.print(p.text, highlight=False, markup=False)
+        out.print()
+
+
+GeneratorOption = Annotated[
+    str | None, typer.Option("--generator", "-g", help="extractive, llama, openai or auto.")]
+
+
+def print_answer(answer: Any) -> None:
+    style = "yellow" if answer.abstained else "bold"
+    out.print(f"[{style}]{answer.answer}[/]", highlight=False)
+    for c in answer.citations:
+        out.print(f"  [cyan][{c.ref}][/] {c.file}:{c.start_line}-{c.end_line}  "
+                  f"[dim]«{c.quote}»[/]", highlight=False)
+    timings = ", ".join(f"{k} {v} ms" for k, v in answer.timings_ms.items())
+    out.print(f"[dim]{answer.generator} · {answer.language} · {timings}[/]", highlight=False)
+
+
+@app.command()
+def ask(ctx: typer.Context, question: str,
+        k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
+        generator: GeneratorOption = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Answer a question from the documents, with verified citations."""
+    from rag.schema import Message
+
+    if not question.strip():
+        raise fail("the question is empty", 2)
+    assistant = assistant_for(ctx.obj)
+    answer = run_guarded(lambda: ensure_indexed(assistant).run(
+        [Message(role="user", content=question)], k, generator).answer)
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        print_answer(answer)
+
+
+@app.command()
+def chat(ctx: typer.Context,
+         k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
+         generator: GeneratorOption = None) -> None:
+    """An interactive conversation that keeps its history (empty line or Ctrl-D to quit)."""
+    from rag.schema import Message
+
+    assistant = assistant_for(ctx.obj)
+    run_guarded(lambda: ensure_indexed(assistant))
+    history: list[Message] = []
+    while True:
+        try:
+            question = out.input("[bold green]you>[/] ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        history.append(Message(role="user", content=question))
+        answer = run_guarded(lambda h=list(history): assistant.run(h, k, generator).answer)
+        print_answer(answer)
+        history.append(Message(role="assistant", content=answer.answer))
+
+
+def ensure_indexed(assistant: Any) -> Any:
+    """Index the default corpus on first use, so `rag ask` works from a fresh clone."""
+    if not assistant.store.files():
+        err.print(f"[dim]no index yet: indexing {assistant.settings.corpus_path} …[/]")
+        assistant.index()
+    return assistant
+
+
+def run_guarded(action: Any) -> Any:
+    from rag.embedding import EmbedderError
+    from rag.generation.base import GeneratorError
+    from rag.loading import CorpusError
+    from rag.pipeline import InvalidConversation
+    from rag.store import StoreError
+
+    try:
+        return action()
+    except (CorpusError, StoreError, EmbedderError, GeneratorError, UserError,
+            InvalidConversation) as exc:
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("interrupted", 130) from None
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)

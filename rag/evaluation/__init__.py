@@ -1,0 +1,1 @@
+"""Evaluation harness: the gold set, scoring answers and citations against it."""

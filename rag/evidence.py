@@ -1,0 +1,44 @@
+"""Sentences of the retrieved passages, with their exact spans in the files.
+
+A citation quotes one of these (or a short run of them), never a whole chunk, and because each keeps
+its file offsets and lines the quote invariant `file_text[start_char:end_char] == quote` holds by
+construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.generation.base import Source
+from rag.sentences import sentence_spans, weighted_length
+
+MIN_SENTENCE = 12
+"""Shorter fragments ("Share", a date line) are not evidence for anything."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: int
+    file: str
+    start_char: int
+    end_char: int
+    start_line: int
+    end_line: int
+    text: str
+    score: float
+
+
+def evidence_of(sources: list[Source]) -> list[Evidence]:
+    out: list[Evidence] = []
+    for source in sources:
+        p = source.passage
+        for s, e in sentence_spans(p.text):
+            text = p.text[s:e]
+            if weighted_length(text) < MIN_SENTENCE:
+                continue
+            first = p.start_line + p.text.count("\n", 0, s)
+            last = first + text.count("\n")
+            out.append(Evidence(source.number, p.file, p.start_char + s, p.start_char + e, first,
+                                last, text, p.score))
+    return out
+

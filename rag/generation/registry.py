@@ -1,0 +1,54 @@
+"""Choosing and building generators by name, once per process."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from rag.generation.base import Generator, GeneratorError
+from rag.generation.extractive import ExtractiveGenerator
+from rag.settings import Settings
+from rag.support import SupportScorer
+
+log = logging.getLogger(__name__)
+
+NAMES = ("auto", "extractive", "llama", "openai")
+
+
+def default_generator_name(settings: Settings) -> str:
+    if settings.generator != "auto":
+        return settings.generator
+    from rag.generation.llama import llama_available
+
+    return "llama" if llama_available(settings) else "extractive"
+
+
+class Generators:
+    def __init__(self, settings: Settings, scorer: Callable[[], SupportScorer]) -> None:
+        self.settings = settings
+        self._scorer = scorer
+        self._built: dict[str, Generator] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str | None = None) -> Generator:
+        name = name or default_generator_name(self.settings)
+        if name == "auto":
+            name = default_generator_name(self.settings)
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = self._build(name)
+            return self._built[name]
+
+    def _build(self, name: str) -> Generator:
+        if name == "extractive":
+            return ExtractiveGenerator(self._scorer())
+        if name == "llama":
+            from rag.generation.llama import LlamaGenerator
+
+            return LlamaGenerator(self.settings)
+        if name == "openai":
+            from rag.generation.openai import OpenAIGenerator
+
+            return OpenAIGenerator(self.settings)
+        raise GeneratorError(f"unknown generator {name!r}; choose one of {', '.join(NAMES)}")

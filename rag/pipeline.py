@@ -1,0 +1,152 @@
+"""The answer pipeline: condense → retrieve → generate → check citations → Answer.
+
+The model is trusted for language, never for facts: abstention and citations are decided here, after
+generation, from what the sources say. A backend that fails or runs past its deadline is replaced by
+the extractive generator for that answer, and the Answer says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rag.citations import MARKER, CitationChecker
+from rag.condense import condense
+from rag.generation.base import GenerationRequest, Generator, GeneratorError, Source
+from rag.generation.prompts import NOT_FOUND
+from rag.generation.registry import Generators
+from rag.language import detect_language
+from rag.phrases import abstain_sentence, quote_note
+from rag.retrieval import Hit, Retriever
+from rag.schema import Answer, Message
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+WEAK_RETRIEVAL = 0.78
+"""Best dense similarity under which the documents are taken to be silent on the question."""
+
+_REFUSAL = re.compile(
+    r"not (contain|mention|specif|provide|state)|no information|does not say|cannot answer|"
+    r"tidak (disebutkan|menyebutkan|ada informasi|terdapat)|ne (précise|mentionne|contient|"
+    r"dit|fournit)|aucune information|沒有提到|没有提到|未提及|沒有提供|没有提供|無法回答|无法回答",
+    re.IGNORECASE)
+
+
+class InvalidConversation(ValueError):
+    """The messages cannot be answered as given (empty, last turn not the user's, blank)."""
+
+
+@dataclass
+class Result:
+    answer: Answer
+    hits: list[Hit]
+    query: str
+
+
+def validate(messages: list[Message]) -> None:
+    if not messages:
+        raise InvalidConversation("messages is empty: send at least one user message")
+    if messages[-1].role != "user":
+        raise InvalidConversation("the last message must come from the user")
+    if not messages[-1].content.strip():
+        raise InvalidConversation("the question is empty")
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, retriever: Retriever, checker: CitationChecker,
+                 generators: Generators) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.checker = checker
+        self.generators = generators
+
+    def run(self, messages: list[Message], top_k: int | None = None,
+            generator: str | None = None) -> Result:
+        result: Result | None = None
+        for item in self.stream(messages, top_k, generator):
+            if isinstance(item, Result):
+                result = item
+        assert result is not None
+        return result
+
+    def stream(self, messages: list[Message], top_k: int | None = None,
+               generator: str | None = None) -> Iterator[str | Result]:
+        """Yield raw text as the generator produces it, then the checked Result."""
+        validate(messages)
+        started = time.perf_counter()
+        question = messages[-1].content.strip()
+        language = detect_language(question)
+        query = condense(messages)
+        hits = self.retriever.search(query, top_k or self.settings.top_k)
+        timings = {"retrieve": _ms(started)}
+        if not hits or max(h.dense for h in hits) < WEAK_RETRIEVAL:
+            yield self._abstain(language, question, hits, query, "none", timings, started)
+            return
+        sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+        request = GenerationRequest(question=query, language=language, sources=sources,
+                                    history=messages[:-1])
+        backend = self.generators.get(generator)
+        name = backend.name
+        t = time.perf_counter()
+        draft = ""
+        try:
+            for piece in self._deadline(backend, request):
+                draft += piece
+                yield piece
+        except GeneratorError as exc:
+            log.warning("generator %s failed (%s); answering extractively", name, exc)
+            backend = self.generators.get("extractive")
+            name = f"extractive (fallback from {name})"
+            draft = "".join(backend.stream(request))
+        timings["generate"] = _ms(t)
+        t = time.perf_counter()
+        if NOT_FOUND in draft or (_REFUSAL.search(draft) and not MARKER.search(draft)):
+            yield self._abstain(language, question, hits, query, name, timings, started)
+            return
+        checked = self.checker.check(draft, sources)
+        timings["verify"] = _ms(t)
+        if not checked.citations:
+            yield self._abstain(language, question, hits, query, name, timings, started)
+            return
+        if checked.dropped:
+            log.info("dropped unsupported sentences: %s", checked.dropped)
+        text = checked.text
+        quoted = {detect_language(c.quote) for c in checked.citations}
+        if backend.name == "extractive" and quoted != {language}:
+            note = quote_note(language, sorted(quoted - {language}) or sorted(quoted), question)
+            text = f"{note}{'' if note.endswith('：') else ' '}{text}"
+        answer_language = language if backend.name == "extractive" else detect_language(
+            MARKER.sub("", checked.text), default=language)
+        timings["total"] = _ms(started)
+        yield Result(Answer(answer=text, abstained=False, language=answer_language,
+                            citations=checked.citations, generator=name, timings_ms=timings),
+                     hits, query)
+
+    def _deadline(self, backend: Generator, request: GenerationRequest) -> Iterator[str]:
+        limit = self.settings.generation_timeout
+        started = time.perf_counter()
+        stream = backend.stream(request)
+        try:
+            for piece in stream:
+                yield piece
+                if time.perf_counter() - started > limit:
+                    raise GeneratorError(f"no complete answer within {limit:.0f}s")
+        finally:
+            close = getattr(stream, "close", None)
+            if close:
+                close()
+
+    def _abstain(self, language: str, question: str, hits: list[Hit], query: str, name: str,
+                 timings: dict[str, int], started: float) -> Result:
+        timings["total"] = _ms(started)
+        return Result(Answer(answer=abstain_sentence(language, question), abstained=True,
+                             language=language, citations=[], generator=name, timings_ms=timings),
+                      hits, query)
+
+
+def _ms(since: float) -> int:
+    return round((time.perf_counter() - since) * 1000)

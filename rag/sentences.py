@@ -1,0 +1,47 @@
+"""Sentence spans for Chinese, Indonesian, French and English text, as exact character offsets.
+
+Both the chunker and the citation checker cut text here, so a quote is always a whole sentence (or a
+run of them) whose offsets index straight into the file.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at a CJK terminator (closing quotes/brackets stay with it), at a Latin terminator
+# followed by whitespace, or at a line break.
+_CJK_END = r"[。！？!?；]+[」』”’）)】]*"
+_LATIN_END = r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|vs|No|Jr|Sr))[.!?…]+[\"'”’»)\]]*(?=\s)"
+_BOUNDARY = re.compile(rf"{_CJK_END}|{_LATIN_END}|\n")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans `(s, e)` of the sentences in `text[start:end]`, stripped of surrounding whitespace."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for match in _BOUNDARY.finditer(text, start, end):
+        cut = match.end() if match.group() != "\n" else match.start()
+        _append_stripped(text, pos, cut, spans)
+        pos = match.end()
+    _append_stripped(text, pos, end, spans)
+    return spans
+
+
+def _append_stripped(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append((s, e))
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xAC00 <= o <= 0xD7AF
+
+
+def weighted_length(text: str) -> int:
+    """Length in 'Latin-character equivalents': a CJK character carries about as much as three."""
+    return sum(3 if is_cjk(ch) else 1 for ch in text)

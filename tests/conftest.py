@@ -1,0 +1,73 @@
+"""Shared fixtures: the real default embedder (built once per machine), real embedded Chroma
+indexes in temporary folders, and the real seed corpus."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rag.assistant import Assistant
+from rag.embedding import Embedder, load_embedder
+from rag.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+def data_dir() -> Path:
+    """Converted models are cached per machine, not per test run."""
+    configured = os.environ.get("RAG_DATA_DIR")
+    return Path(configured) if configured else Settings().data_dir
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(corpus_path=CORPUS, index_path=tmp_path_factory.mktemp("index"),
+                    data_dir=data_dir(), generator="extractive", chroma_url=None, api_key=None)
+
+
+@pytest.fixture(scope="session")
+def embedder(base_settings: Settings) -> Embedder:
+    return load_embedder(base_settings)
+
+
+@pytest.fixture(scope="session")
+def assistant(base_settings: Settings, embedder: Embedder) -> Assistant:
+    """The seed corpus indexed once with the real embedder into a real embedded Chroma."""
+    a = Assistant(base_settings, embedder=embedder)
+    a.index(CORPUS)
+    return a
+
+
+@pytest.fixture
+def make_assistant(base_settings: Settings, embedder: Embedder, tmp_path: Path):
+    """A fresh assistant over its own index folder, for tests that change what is indexed."""
+
+    def make(**overrides: object) -> Assistant:
+        settings = base_settings.model_copy(update={"index_path": tmp_path / "index", **overrides})
+        return Assistant(settings, embedder=embedder)
+
+    return make
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Iterator[Path]:
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    yield target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
