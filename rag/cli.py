@@ -80,7 +80,7 @@ def index(ctx: typer.Context,
         err.print(f"[yellow]skipped[/] {file}: {reason}", highlight=False)
     out.print(f"indexed {root}: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
-              f"{report.chunks_embedded} chunks embedded, {report.chunks_reused} reused "
+              f"{report.embedded} texts embedded, {report.reused} reused "
               f"in {report.seconds:.1f}s", highlight=False)
 
 

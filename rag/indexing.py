@@ -17,10 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.chunking import Chunk, chunk_document
+from rag.chunking import Chunk, chunk_document, normalize_for_hash
 from rag.embedding import Embedder
+from rag.language import detect_language
 from rag.loading import CorpusError, Document, load_corpus
-from rag.store import FileRecord, StoredChunk, VectorStore
+from rag.sentences import sentence_spans, weighted_length
+from rag.store import FileRecord, StoredChunk, StoredSentence, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +37,10 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    chunks_embedded: int = 0
-    chunks_reused: int = 0
+    embedded: int = 0
+    """Texts (chunks and their sentences) embedded in this run."""
+    reused: int = 0
+    """Texts whose vector was already stored under the same content hash."""
     seconds: float = 0.0
 
     @property
@@ -48,10 +52,26 @@ def chunk_id(path: str, file_sha: str, n: int) -> str:
     return f"{hashlib.sha256(path.encode()).hexdigest()[:12]}-{file_sha[:16]}-{n:05d}"
 
 
+MIN_SENTENCE = 20
+"""Sentences shorter than this (weighted characters) get no vector of their own."""
+
+
 def _stored(doc: Document, chunks: list[Chunk]) -> list[StoredChunk]:
     return [StoredChunk(chunk_id(doc.path, doc.sha256, n), doc.path, doc.sha256, c.start_char,
-                        c.end_char, c.start_line, c.end_line, c.text, c.text_hash)
+                        c.end_char, c.start_line, c.end_line, c.text, c.text_hash,
+                        detect_language(c.text))
             for n, c in enumerate(chunks)]
+
+
+def sentences_of(chunk: StoredChunk) -> list[StoredSentence]:
+    out = []
+    for k, (s, e) in enumerate(sentence_spans(chunk.text)):
+        text = chunk.text[s:e]
+        if weighted_length(text) >= MIN_SENTENCE:
+            digest = hashlib.sha256(normalize_for_hash(text).encode()).hexdigest()
+            out.append(StoredSentence(f"{chunk.id}-s{k:03d}", chunk.id, chunk.file,
+                                      chunk.file_sha, text, digest))
+    return out
 
 
 def index_corpus(root: Path, store: VectorStore, embedder: Callable[[], Embedder],
@@ -77,8 +97,10 @@ def index_corpus(root: Path, store: VectorStore, embedder: Callable[[], Embedder
     total = sum(len(chunks) for _, chunks in todo)
     done = 0
     for doc, chunks in todo:
-        vectors = _vectors_for(chunks, store, embedder, report)
-        store.add_chunks(chunks, vectors)
+        sentences = [s for c in chunks for s in sentences_of(c)]
+        vectors = _vectors_for([*chunks, *sentences], store, embedder, report)
+        store.add_sentences(sentences, vectors[len(chunks):])
+        store.add_chunks(chunks, vectors[:len(chunks)])
         store.put_file(FileRecord(doc.path, doc.sha256, len(chunks), time.time()))
         _delete_stale(store, doc.path, keep_sha=doc.sha256)
         done += len(chunks)
@@ -95,15 +117,15 @@ def index_corpus(root: Path, store: VectorStore, embedder: Callable[[], Embedder
     return report
 
 
-def _vectors_for(chunks: list[StoredChunk], store: VectorStore, embedder: Callable[[], Embedder],
-                 report: IndexReport) -> np.ndarray:
+def _vectors_for(chunks: list[StoredChunk | StoredSentence], store: VectorStore,
+                 embedder: Callable[[], Embedder], report: IndexReport) -> np.ndarray:
     known = store.embeddings_for([c.text_hash for c in chunks])
     missing = {c.text_hash: c.text for c in chunks if c.text_hash not in known}
     if missing:
         fresh = embedder().embed_passages(list(missing.values()))
         known.update(zip(missing.keys(), fresh, strict=True))
-    report.chunks_embedded += len(missing)
-    report.chunks_reused += len(chunks) - len(missing)
+    report.embedded += len(missing)
+    report.reused += len(chunks) - len(missing)
     return np.stack([known[c.text_hash] for c in chunks]) if chunks else np.zeros((0, 1))
 
 

@@ -1,5 +1,8 @@
-"""Hybrid retrieval: dense (embeddings in the vector store) and lexical (BM25) lists fused by
-weighted reciprocal rank fusion, with duplicate passages collapsed into one hit.
+"""Hybrid retrieval: dense similarity (each chunk scored by its own vector and its best sentence's)
+fused with BM25 by weighted scores, corrected for same-language bias, duplicates collapsed.
+
+Score fusion rather than reciprocal-rank fusion: on the gold set RRF let a cross-language BM25 list
+(which matches only names and figures) push good dense hits down; see benchmarks/retrieval.py.
 
 A collapsed hit keeps its other copies, so a citation may point at any of them and an evaluation that
 lists every copy as support counts either as correct.
@@ -14,6 +17,7 @@ from dataclasses import dataclass, field
 from rag.bm25 import BM25
 from rag.duplicates import near_duplicate, shingles
 from rag.embedding import Embedder
+from rag.language import detect_language
 from rag.schema import Passage
 from rag.store import StoredChunk, VectorStore
 
@@ -35,9 +39,11 @@ class Hit:
 
 @dataclass(frozen=True)
 class FusionWeights:
-    dense: float = 1.0
-    lexical: float = 0.5
-    k: int = 60
+    lexical: float = 0.03
+    """Weight of the BM25 score (scaled to 0..1 by the best one) added to the dense similarity."""
+    same_language: float = 0.04
+    """Subtracted from passages in the query's own language: multilingual encoders rate any
+    same-language pair higher, which otherwise buries the answer when it is in another language."""
 
 
 class Retriever:
@@ -69,16 +75,31 @@ class Retriever:
     def embedder(self) -> Embedder:
         return self._embedder()
 
-    def dense(self, query: str, n: int) -> list[tuple[StoredChunk, float]]:
+    def dense(self, query: str, n: int) -> dict[str, float]:
+        """Chunk id → similarity: the mean of the chunk's own vector and its best sentence's."""
         if not self.chunks:
-            return []
+            return {}
         vector = self.embedder.embed_queries([query])[0]
         # Ask for extra: stale chunks of a half-finished re-index may occupy some places.
-        found = self.store.query(vector, n + 2 * len(self.by_id) // 10 + 5)
-        return [(self.by_id[i], s) for i, s in found if i in self.by_id][:n]
+        slack = len(self.by_id) // 10 + 5
+        whole = {i: s for i, s in self.store.query(vector, n + slack) if i in self.by_id}
+        best_sentence: dict[str, float] = {}
+        for i, s in self.store.query_sentences(vector, 4 * n + slack):
+            if i in self.by_id and s > best_sentence.get(i, -1.0):
+                best_sentence[i] = s
+        if not whole:
+            return {}
+        floor_whole = min(whole.values())
+        floor_sentence = min(best_sentence.values(), default=floor_whole)
+        ids = list(dict.fromkeys([*whole, *best_sentence]))
+        return {i: (whole.get(i, floor_whole) + best_sentence.get(i, floor_sentence)) / 2
+                for i in ids}
 
-    def lexical(self, query: str, n: int) -> list[tuple[StoredChunk, float]]:
-        return [(self.chunks[i], s) for i, s in self.bm25.top(query, n)]
+    def lexical(self, query: str, n: int) -> dict[str, float]:
+        """Chunk id → BM25 score scaled so the best match is 1."""
+        top = self.bm25.top(query, n)
+        best = top[0][1] if top else 1.0
+        return {self.chunks[i].id: s / best for i, s in top}
 
     def search(self, query: str, top_k: int = 5, mode: str = "hybrid") -> list[Hit]:
         """Best `top_k` distinct passages; `mode` is hybrid, dense or lexical (for baselines)."""
@@ -86,22 +107,22 @@ class Retriever:
         if not query or top_k <= 0:
             return []
         w = self.weights
-        dense = self.dense(query, self.candidates) if mode in ("hybrid", "dense") else []
-        lexical = self.lexical(query, self.candidates) if mode in ("hybrid", "lexical") else []
-        hits: dict[str, Hit] = {}
-        for rank, (chunk, sim) in enumerate(dense):
-            hit = hits.setdefault(chunk.id, Hit(chunk, 0.0))
-            hit.score += w.dense / (w.k + rank + 1)
-            hit.dense = sim
-        for rank, (chunk, score) in enumerate(lexical):
-            hit = hits.setdefault(chunk.id, Hit(chunk, 0.0))
-            hit.score += w.lexical / (w.k + rank + 1)
-            hit.lexical = score
-        best = (w.dense if dense else 0.0) + (w.lexical if lexical else 0.0)
-        ranked = sorted(hits.values(), key=lambda h: (-h.score, h.chunk.file, h.chunk.start_char))
-        for hit in ranked:
-            hit.score = hit.score * (w.k + 1) / best if best else 0.0
-        return self._collapse(ranked, top_k)
+        dense = self.dense(query, self.candidates) if mode in ("hybrid", "dense") else {}
+        lexical = self.lexical(query, self.candidates) if mode in ("hybrid", "lexical") else {}
+        language = detect_language(query)
+        hits = []
+        for i in dict.fromkeys([*dense, *lexical]):
+            chunk = self.by_id[i]
+            hit = Hit(chunk, 0.0, dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0))
+            if mode == "lexical":
+                hit.score = hit.lexical
+            else:
+                floor = min(dense.values()) if dense else 0.0
+                penalty = w.same_language if chunk.lang == language else 0.0
+                hit.score = dense.get(i, floor) - penalty + w.lexical * hit.lexical
+            hits.append(hit)
+        hits.sort(key=lambda h: (-h.score, h.chunk.file, h.chunk.start_char))
+        return self._collapse(hits, top_k)
 
     def _shingles_of(self, chunk: StoredChunk) -> frozenset[str]:
         if chunk.id not in self._shingles:

@@ -37,6 +37,20 @@ class StoredChunk:
     end_line: int
     text: str
     text_hash: str
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A sentence of a chunk, embedded on its own: a fact stated in one sentence of a long
+    paragraph is found by the sentence's vector even when the paragraph's is about something else."""
+
+    id: str
+    chunk_id: str
+    file: str
+    file_sha: str
+    text: str
+    text_hash: str
 
 
 @dataclass(frozen=True)
@@ -49,8 +63,10 @@ class FileRecord:
 
 class VectorStore(Protocol):
     def add_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None: ...
+    def add_sentences(self, sentences: list[StoredSentence], embeddings: np.ndarray) -> None: ...
     def all_chunks(self) -> list[StoredChunk]: ...
     def query(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]: ...
+    def query_sentences(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]: ...
     def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]: ...
     def delete_chunks(self, ids: list[str]) -> None: ...
     def chunk_versions(self, path: str) -> list[tuple[str, str]]: ...
@@ -70,17 +86,16 @@ class ChromaStore:
         self.client = client
         self.chunks = client.get_or_create_collection(
             name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        self.sentences = client.get_or_create_collection(
+            f"{name}-sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self.file_table = client.get_or_create_collection(
             f"{name}-files", embedding_function=None)
 
     def add_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None:
-        for i in range(0, len(chunks), _BATCH):
-            part = chunks[i:i + _BATCH]
-            metadatas = [{k: v for k, v in asdict(c).items() if k not in ("id", "text")}
-                         for c in part]
-            self.chunks.upsert(ids=[c.id for c in part], documents=[c.text for c in part],
-                               metadatas=metadatas,
-                               embeddings=[e.tolist() for e in embeddings[i:i + _BATCH]])
+        _upsert(self.chunks, chunks, embeddings)
+
+    def add_sentences(self, sentences: list[StoredSentence], embeddings: np.ndarray) -> None:
+        _upsert(self.sentences, sentences, embeddings)
 
     def all_chunks(self) -> list[StoredChunk]:
         got = self.chunks.get(include=["documents", "metadatas"])
@@ -88,26 +103,29 @@ class ChromaStore:
                 for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
     def query(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
-        total = self.chunks.count()
-        if total == 0:
-            return []
-        got = self.chunks.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
-                                include=["distances"])
-        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
+        return [(i, s) for i, s, _ in _nearest(self.chunks, embedding, n)]
+
+    def query_sentences(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """(chunk id, similarity) of the `n` nearest sentences."""
+        return [(str(m["chunk_id"]), s) for _, s, m in _nearest(self.sentences, embedding, n)]
 
     def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of any chunk or sentence with these text hashes, to skip re-embedding."""
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(text_hashes))
-        for i in range(0, len(unique), _BATCH):
-            got = self.chunks.get(where={"text_hash": {"$in": unique[i:i + _BATCH]}},
-                                  include=["metadatas", "embeddings"])
-            for meta, emb in zip(got["metadatas"], got["embeddings"], strict=True):
-                found[str(meta["text_hash"])] = np.asarray(emb, dtype=np.float32)
+        for collection in (self.chunks, self.sentences):
+            wanted = [h for h in unique if h not in found]
+            for i in range(0, len(wanted), _BATCH):
+                got = collection.get(where={"text_hash": {"$in": wanted[i:i + _BATCH]}},
+                                     include=["metadatas", "embeddings"])
+                for meta, emb in zip(got["metadatas"], got["embeddings"], strict=True):
+                    found[str(meta["text_hash"])] = np.asarray(emb, dtype=np.float32)
         return found
 
     def delete_chunks(self, ids: list[str]) -> None:
         for i in range(0, len(ids), _BATCH):
             self.chunks.delete(ids=ids[i:i + _BATCH])
+            self.sentences.delete(where={"chunk_id": {"$in": ids[i:i + _BATCH]}})
 
     def chunk_versions(self, path: str) -> list[tuple[str, str]]:
         """(id, file hash) of every stored chunk of `path`, whichever version it belongs to."""
@@ -124,6 +142,25 @@ class ChromaStore:
 
     def delete_file(self, path: str) -> None:
         self.file_table.delete(ids=[path])
+
+
+def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray) -> None:
+    for i in range(0, len(records), _BATCH):
+        part = records[i:i + _BATCH]
+        metadatas = [{k: v for k, v in asdict(r).items() if k not in ("id", "text")} for r in part]
+        collection.upsert(ids=[r.id for r in part], documents=[r.text for r in part],
+                          metadatas=metadatas,
+                          embeddings=[e.tolist() for e in embeddings[i:i + _BATCH]])
+
+
+def _nearest(collection: Any, embedding: np.ndarray, n: int) -> list[tuple[str, float, dict]]:
+    total = collection.count()
+    if total == 0 or n <= 0:
+        return []
+    got = collection.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
+                           include=["distances", "metadatas"])
+    return [(i, 1.0 - float(d), m) for i, d, m in
+            zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=True)]
 
 
 def open_store(settings: Settings) -> ChromaStore:

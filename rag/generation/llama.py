@@ -64,9 +64,7 @@ def _load(path: Path, n_ctx: int, n_threads: int) -> tuple[Llama, threading.Lock
         if not path.is_file():
             raise GeneratorError(f"llama model file not found: {path}")
         llama_cpp = _import_llama_cpp()
-        model = llama_cpp.Llama(
-            model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, verbose=False
-        )
+        model = llama_cpp.Llama(model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, verbose=False)
         entry = (model, threading.Lock())
         _MODELS[key] = entry
         return entry
@@ -88,9 +86,7 @@ class LlamaGenerator:
 
     def _model(self) -> tuple[Llama, threading.Lock]:
         try:
-            return _load(
-                self.model_path(), self.settings.llama_context, self.settings.llama_threads
-            )
+            return _load(self.model_path(), self.settings.llama_context, self.settings.llama_threads)
         except GeneratorError:
             raise
         except Exception as exc:  # GgufError, llama.cpp's ValueError for a bad file, OSError...

@@ -58,7 +58,7 @@ def test_server_store_serves_the_same_results_as_embedded(chroma_server, assista
     assert remote.stats() == assistant.stats()
     # A second client sees the index the first one wrote: the point of a shared server.
     again = make_assistant(chroma_url=chroma_server, index_path=Path("/nonexistent"))
-    assert again.index(corpus_dir).chunks_embedded == 0
+    assert again.index(corpus_dir).embedded == 0
 
 
 def test_unreachable_server_is_a_store_error(base_settings) -> None:

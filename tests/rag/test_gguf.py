@@ -35,9 +35,7 @@ def test_assembles_parts_in_order_and_writes_marker(tmp_path: Path) -> None:
     out = ensure_qwen_gguf(tmp_path / "data", parts=parts, **_expect(blob))
     assert out == tmp_path / "data" / "models" / gguf.GGUF_NAME
     assert out.read_bytes() == blob
-    assert (out.parent / f"{out.name}.sha256").read_text().strip() == _expect(blob)[
-        "expected_sha256"
-    ]
+    assert (out.parent / f"{out.name}.sha256").read_text().strip() == _expect(blob)["expected_sha256"]
     assert _leftovers(tmp_path / "data") == sorted([out.name, f"{out.name}.sha256"])
 
 
@@ -64,9 +62,7 @@ def test_file_without_marker_is_rebuilt(tmp_path: Path) -> None:
 def test_wrong_hash_raises_and_leaves_no_output(tmp_path: Path) -> None:
     parts, blob = _make_parts(tmp_path)
     with pytest.raises(GgufError, match="sha256"):
-        ensure_qwen_gguf(
-            tmp_path / "data", parts=parts, expected_sha256="0" * 64, expected_size=len(blob)
-        )
+        ensure_qwen_gguf(tmp_path / "data", parts=parts, expected_sha256="0" * 64, expected_size=len(blob))
     assert _leftovers(tmp_path / "data") == []
 
 

@@ -26,15 +26,15 @@ def test_reindex_skips_unchanged_files_and_never_loads_the_model(make_assistant,
                                                                   embedder) -> None:
     first = make_assistant()
     report = first.index(corpus_copy)
-    assert len(report.added) == 4 and report.chunks_embedded > 0
+    assert len(report.added) == 4 and report.embedded > 0
     # Identical chunk text (the repeated article) is embedded once and reused.
-    assert report.chunks_reused >= 8
+    assert report.reused >= 8
 
     counting = CountingEmbedder(embedder)
     second = Assistant(first.settings, embedder=counting)
     again = second.index(corpus_copy)
     assert sorted(again.unchanged) == sorted(report.added)
-    assert not again.changed and again.chunks_embedded == 0 and counting.passages == 0
+    assert not again.changed and again.embedded == 0 and counting.passages == 0
 
 
 def test_changed_file_reembeds_only_new_text_and_deleted_file_is_dropped(make_assistant,
@@ -53,7 +53,7 @@ def test_changed_file_reembeds_only_new_text_and_deleted_file_is_dropped(make_as
     report = a.index(corpus_copy)
     assert report.updated == ["002_852ae002a154c28a.txt"]
     assert report.removed == ["003_b2ec8ce9afd9f467.txt"]
-    assert counting.passages - before == report.chunks_embedded <= 2
+    assert counting.passages - before == report.embedded <= 2
     files = {p for p, _ in [(r.path, r) for r in a.documents()]}
     assert "003_b2ec8ce9afd9f467.txt" not in files
     assert all(h.file != "003_b2ec8ce9afd9f467.txt" for h in a.search("Kadrey v. Meta", 10))
