@@ -162,6 +162,42 @@ def chat(ctx: typer.Context,
         history.append(Message(role="assistant", content=answer.answer))
 
 
+@app.command()
+def serve(ctx: typer.Context,
+          host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535)] = 8000) -> None:
+    """Run the HTTP API (chat, search, OpenAI-compatible completions, Slack events)."""
+    from api.server import serve as run_server
+
+    run_guarded(lambda: run_server(ctx.obj, host, port))
+
+
+@app.command()
+def slack(ctx: typer.Context) -> None:
+    """Run the Slack bot over Socket Mode (no public URL needed)."""
+    from api.slack.socket import run_socket_mode
+
+    run_guarded(lambda: run_socket_mode(ctx.obj))
+
+
+@app.command(name="eval")
+def evaluate(
+    ctx: typer.Context,
+    gold: Annotated[Path, typer.Option(help="Gold set (JSON lines).")] = Path("eval/gold.jsonl"),
+    generator: GeneratorOption = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write raw results here.")] = None,
+    report: Annotated[Path | None, typer.Option(help="Write report.md and a PNG chart here.")] = None,
+    baselines: Annotated[bool, typer.Option(help="Also run the BM25, dense and llama-index "
+                                                 "baselines.")] = True,
+    k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
+) -> None:
+    """Score answers and retrieval against the gold set; prints a table per language."""
+    from rag.evaluation.harness import run_cli
+
+    run_guarded(lambda: run_cli(ctx.obj, gold=gold, generator=generator, json_out=json_out,
+                                report_dir=report, baselines=baselines, top_k=k, console=out))
+
+
 def ensure_indexed(assistant: Any) -> Any:
     """Index the default corpus on first use, so `rag ask` works from a fresh clone."""
     if not assistant.store.files():

@@ -1,0 +1,1 @@
+"""The HTTP API and the Slack bot: thin layers over `rag.assistant.Assistant`."""
