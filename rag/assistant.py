@@ -62,8 +62,8 @@ class Assistant:
                         self.generators)
 
     def run(self, messages: list[Message], top_k: int | None = None,
-            generator: str | None = None) -> Result:
-        return self.pipeline.run(messages, top_k, generator)
+            generator: str | None = None, mode: str = "hybrid") -> Result:
+        return self.pipeline.run(messages, top_k, generator, mode)
 
     def ask(self, question: str | list[Message], top_k: int | None = None,
             generator: str | None = None) -> Answer:

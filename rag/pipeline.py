@@ -65,23 +65,25 @@ class Pipeline:
         self.generators = generators
 
     def run(self, messages: list[Message], top_k: int | None = None,
-            generator: str | None = None) -> Result:
+            generator: str | None = None, mode: str = "hybrid") -> Result:
         result: Result | None = None
-        for item in self.stream(messages, top_k, generator):
+        for item in self.stream(messages, top_k, generator, mode):
             if isinstance(item, Result):
                 result = item
         assert result is not None
         return result
 
     def stream(self, messages: list[Message], top_k: int | None = None,
-               generator: str | None = None) -> Iterator[str | Result]:
-        """Yield raw text as the generator produces it, then the checked Result."""
+               generator: str | None = None, mode: str = "hybrid") -> Iterator[str | Result]:
+        """Yield raw text as the generator produces it, then the checked Result.
+
+        `mode` (hybrid, dense, lexical) exists for the evaluation's retrieval baselines."""
         validate(messages)
         started = time.perf_counter()
         question = messages[-1].content.strip()
         language = detect_language(question)
         query = condense(messages)
-        hits = self.retriever.search(query, top_k or self.settings.top_k)
+        hits = self.retriever.search(query, top_k or self.settings.top_k, mode=mode)
         timings = {"retrieve": _ms(started)}
         if not hits or max(h.dense for h in hits) < WEAK_RETRIEVAL:
             yield self._abstain(language, question, hits, query, "none", timings, started)
