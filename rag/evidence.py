@@ -7,10 +7,13 @@ construction.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rag.generation.base import Source
 from rag.sentences import sentence_spans, weighted_length
+
+END = re.compile(r"[.!?。！？…\"'”’»」』)]\s*$")
 
 MIN_SENTENCE = 12
 """Shorter fragments ("Share", a date line) are not evidence for anything."""
@@ -26,6 +29,25 @@ class Evidence:
     end_line: int
     text: str
     score: float
+    heading: bool = False
+    """A title line or menu item rather than a statement: never quoted as an answer."""
+
+    @property
+    def is_question(self) -> bool:
+        return "?" in self.text or "？" in self.text
+
+    @property
+    def quotable(self) -> bool:
+        return not self.heading and not self.is_question
+
+
+def _is_heading(text: str, s: int, e: int) -> bool:
+    """A whole line without a closing full stop, or text ending in a colon, reads as a title."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    after = text[e:line_end] if line_end >= 0 else text[e:]
+    whole_line = not text[line_start:s].strip() and not after.strip()
+    return (whole_line and not END.search(text[s:e])) or text[s:e].rstrip().endswith((":", "："))
 
 
 def evidence_of(sources: list[Source]) -> list[Evidence]:
@@ -39,6 +61,6 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
             first = p.start_line + p.text.count("\n", 0, s)
             last = first + text.count("\n")
             out.append(Evidence(source.number, p.file, p.start_char + s, p.start_char + e, first,
-                                last, text, p.score))
+                                last, text, p.score, _is_heading(p.text, s, e)))
     return out
 

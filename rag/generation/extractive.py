@@ -22,6 +22,8 @@ RELEVANT = 0.83
 SECOND_WITHIN = 0.012
 """A second sentence is quoted when it is nearly as relevant as the best one."""
 MAX_SENTENCES = 2
+PASSAGE_WEIGHT = 0.1
+"""How much the retrieval score of a sentence's passage adds to the sentence's own relevance."""
 
 
 class ExtractiveGenerator:
@@ -34,14 +36,15 @@ class ExtractiveGenerator:
     def select(self, request: GenerationRequest) -> list[tuple[float, int]]:
         """(score, index into evidence_of(sources)) of the sentences to quote, best first."""
         evidence = evidence_of(request.sources)
-        if not evidence:
+        candidates = [i for i, e in enumerate(evidence) if e.quotable]
+        if not candidates:
             return []
-        relevance = self.scorer.relevance(request.question, [e.text for e in evidence])
+        relevance = self.scorer.relevance(request.question, [evidence[i].text for i in candidates])
         kind = expected_answer_type(request.question)
         ranked = sorted(
-            ((float(r) + 0.01 * e.score, i) for i, (r, e) in enumerate(zip(relevance, evidence,
-                                                                            strict=True))
-             if fits_answer_type(kind, e.text)), reverse=True)
+            ((float(r) + PASSAGE_WEIGHT * evidence[i].score, i)
+             for i, r in zip(candidates, relevance, strict=True)
+             if fits_answer_type(kind, evidence[i].text)), reverse=True)
         if not ranked or ranked[0][0] < self.relevant:
             return []
         best = ranked[0][0]
