@@ -38,7 +38,7 @@ class Checked:
 
 def split_claims(draft: str) -> list[Claim]:
     # "… Qwen. [1] Next" → "… Qwen [1]. Next": a marker after the full stop belongs to that sentence.
-    draft = _MARKER_AFTER_END.sub(lambda m: f"{m.group(2)}{m.group(1)}", draft)
+    draft = _MARKER_AFTER_END.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", draft)
     claims = []
     for s, e in sentence_spans(draft):
         sentence = draft[s:e]

@@ -70,3 +70,17 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     ordered = sorted(values)
     index = max(0, math.ceil(q / 100 * len(ordered)) - 1)
     return ordered[index]
+
+
+def citations_on_support(citations: Sequence[Span], support: dict[str, list[int]]) -> int:
+    """How many citations sit on a gold line: the numerator of pooled citation precision."""
+    return sum(on_support(c, support) for c in citations)
+
+
+def ratio(numerator: float, denominator: float) -> float | None:
+    """numerator / denominator, None when there is nothing to divide (no cases is not 0 %).
+
+    Pooled shares (citation precision over all citations, quote validity over all quotes) are
+    summed first and divided once, so an item with ten citations weighs ten times one with one.
+    """
+    return numerator / denominator if denominator else None

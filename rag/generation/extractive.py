@@ -17,7 +17,7 @@ from rag.generation.prompts import NOT_FOUND
 from rag.question_type import expected_answer_type, fits_answer_type
 from rag.support import SupportScorer
 
-RELEVANT = 0.83
+RELEVANT = 0.845
 """Question→sentence relevance below which no sentence is taken to answer."""
 SECOND_WITHIN = 0.012
 """A second sentence is quoted when it is nearly as relevant as the best one."""
@@ -41,16 +41,17 @@ class ExtractiveGenerator:
             return []
         relevance = self.scorer.relevance(request.question, [evidence[i].text for i in candidates])
         kind = expected_answer_type(request.question)
+        # Rank by relevance lifted by the passage's retrieval score; judge by relevance alone.
         ranked = sorted(
-            ((float(r) + PASSAGE_WEIGHT * evidence[i].score, i)
+            ((float(r) + PASSAGE_WEIGHT * evidence[i].score, float(r), i)
              for i, r in zip(candidates, relevance, strict=True)
              if fits_answer_type(kind, evidence[i].text)), reverse=True)
-        if not ranked or ranked[0][0] < self.relevant:
+        if not ranked or ranked[0][1] < self.relevant:
             return []
         best = ranked[0][0]
-        chosen = [ranked[0]]
-        seen = {evidence[ranked[0][1]].text}
-        for score, i in ranked[1:]:
+        chosen = [(ranked[0][0], ranked[0][2])]
+        seen = {evidence[ranked[0][2]].text}
+        for score, _, i in ranked[1:]:
             if len(chosen) == MAX_SENTENCES or score < best - SECOND_WITHIN:
                 break
             if evidence[i].text not in seen:

@@ -1,0 +1,63 @@
+"""CI quality gate: the main system (hybrid retrieval, extractive generator) on the whole gold set
+must meet the issue's bars. One test per bar, so a regression names the figure that fell.
+
+The bars are written out here, not imported from `scoring.BARS`, so that loosening them is a
+visible edit to this gate rather than a quiet change elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.evaluation.gold import load_gold, validate_gold
+from rag.evaluation.harness import evaluate
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).parents[3]
+GOLD = ROOT / "eval" / "gold.jsonl"
+
+
+@pytest.fixture(scope="module")
+def summary(assistant: Any, corpus_dir: Path) -> dict[str, Any]:
+    items = load_gold(GOLD)
+    assert validate_gold(items, corpus_dir) == []
+    return evaluate(assistant, items, generator="extractive", top_k=5)["summary"]
+
+
+def overall(summary: dict[str, Any], key: str) -> float:
+    value = summary["overall"][key]
+    assert value is not None, f"{key} could not be measured"
+    return float(value)
+
+
+def test_gate_covers_the_whole_gold_set(summary: dict[str, Any]) -> None:
+    assert summary["overall"]["n"] == len(load_gold(GOLD))
+    assert summary["k"] == 5
+
+
+def test_answered_correctly(summary: dict[str, Any]) -> None:
+    assert overall(summary, "answered_correctly") >= 0.85
+
+
+def test_citation_precision(summary: dict[str, Any]) -> None:
+    assert overall(summary, "citation_precision") >= 0.9
+
+
+def test_abstention_accuracy(summary: dict[str, Any]) -> None:
+    assert overall(summary, "abstention_accuracy") >= 0.9
+
+
+def test_false_abstention(summary: dict[str, Any]) -> None:
+    assert overall(summary, "false_abstention") <= 0.1
+
+
+def test_quote_validity(summary: dict[str, Any]) -> None:
+    assert overall(summary, "quote_validity") == 1.0
+
+
+def test_retrieval_recall_at_5(summary: dict[str, Any]) -> None:
+    assert overall(summary, "recall@k") >= 0.9
