@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from rag.citations import MARKER, CitationChecker
 from rag.condense import condense
+from rag.evidence import evidence_of
 from rag.generation.base import GenerationRequest, Generator, GeneratorError, Source
 from rag.generation.prompts import NOT_FOUND
 from rag.generation.registry import Generators
@@ -26,6 +27,8 @@ from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
+EXCERPT_SENTENCES = 2
+"""Sentences of each passage an LLM is shown."""
 WEAK_RETRIEVAL = 0.78
 """Best dense similarity under which the documents are taken to be silent on the question."""
 
@@ -89,9 +92,11 @@ class Pipeline:
             yield self._abstain(language, question, hits, query, "none", timings, started)
             return
         sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+        backend = self.generators.get(generator)
+        if backend.name != "extractive":
+            sources = self._with_excerpts(query, sources)
         request = GenerationRequest(question=query, language=language, sources=sources,
                                     history=messages[:-1])
-        backend = self.generators.get(generator)
         name = backend.name
         t = time.perf_counter()
         draft = ""
@@ -127,6 +132,22 @@ class Pipeline:
         yield Result(Answer(answer=text, abstained=False, language=answer_language,
                             citations=checked.citations, generator=name, timings_ms=timings),
                      hits, query)
+
+    def _with_excerpts(self, question: str, sources: list[Source]) -> list[Source]:
+        """Each source cut to its most relevant sentences, in reading order: an LLM here reads
+        about 90 prompt tokens a second, so every sentence left out saves a fraction of one."""
+        evidence = [e for e in evidence_of(sources) if not e.heading]
+        if not evidence:
+            return sources
+        relevance = self.checker.scorer.relevance(question, [e.text for e in evidence])
+        out = []
+        for source in sources:
+            mine = sorted(((float(r), e) for r, e in zip(relevance, evidence, strict=True)
+                           if e.source == source.number), key=lambda p: -p[0])[:EXCERPT_SENTENCES]
+            kept = sorted((e for _, e in mine), key=lambda e: e.start_char)
+            excerpt = " ".join(e.text for e in kept) if kept else source.passage.text
+            out.append(Source(source.number, source.passage, excerpt))
+        return out
 
     def _deadline(self, backend: Generator, request: GenerationRequest) -> Iterator[str]:
         limit = self.settings.generation_timeout

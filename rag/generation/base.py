@@ -21,6 +21,12 @@ class GeneratorError(RuntimeError):
 class Source:
     number: int
     passage: Passage
+    excerpt: str | None = None
+    """What an LLM is shown of the passage: its most relevant sentences, to keep prompts short."""
+
+    @property
+    def prompt_text(self) -> str:
+        return self.excerpt if self.excerpt is not None else self.passage.text
 
 
 @dataclass

@@ -21,7 +21,7 @@ SYSTEM_PROMPT = (
 
 def build_messages(request: GenerationRequest, max_source_chars: int = 700) -> list[dict[str, str]]:
     sources = "\n\n".join(
-        f"[{s.number}] {s.passage.text[:max_source_chars].strip()}" for s in request.sources
+        f"[{s.number}] {s.prompt_text[:max_source_chars].strip()}" for s in request.sources
     )
     user = f"Sources:\n{sources}\n\nQuestion: {request.question}"
     system = SYSTEM_PROMPT.format(language=language_name(request.language))
