@@ -1,0 +1,102 @@
+"""The `rag` command line, in-process through Typer's runner with real settings from the
+environment: happy paths print the contracts, bad input exits non-zero without a traceback."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rag.cli import app
+from tests.conftest import free_port
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(base_settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    values = {"RAG_INDEX_PATH": str(tmp_path / "index"), "RAG_DATA_DIR": str(base_settings.data_dir),
+              "RAG_GENERATOR": "extractive", "RAG_CORPUS_PATH": str(base_settings.corpus_path)}
+    for key, value in values.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
+    return values
+
+
+def run(*args: str):
+    result = runner.invoke(app, list(args))
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_index_then_search_json_follows_the_passage_contract(env, corpus_dir: Path) -> None:
+    first = run("index", str(corpus_dir))
+    assert first.exit_code == 0 and "4 added" in first.output
+    again = run("index", str(corpus_dir))
+    assert again.exit_code == 0 and "4 unchanged" in again.output and "0 texts embedded" in again.output
+    result = run("search", "Kadrey v. Meta hak cipta", "-k", "3", "--json")
+    assert result.exit_code == 0
+    results = json.loads(result.stdout)["results"]
+    assert len(results) == 3 and results[0]["file"].startswith("003")
+    for p in results:
+        text = (corpus_dir / p["file"]).read_text(encoding="utf-8")
+        assert text[p["start_char"]:p["end_char"]] == p["text"]
+
+
+def test_human_search_output_shows_file_lines_and_text(env) -> None:
+    result = run("search", "Scale AI")
+    assert result.exit_code == 0
+    assert "002_852ae002a154c28a.txt:25-25" in result.output and "Scale AI" in result.output
+
+
+def test_ask_json_is_the_answer_contract(env) -> None:
+    result = run("ask", "How much did Meta invest in Scale AI?", "--json")
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"answer", "abstained", "language", "citations", "generator",
+                           "timings_ms"}
+    assert answer["citations"] and answer["citations"][0]["ref"] == 1
+
+
+def test_ask_prints_answer_and_sources(env) -> None:
+    result = run("ask", "Combien Meta réserve-t-il pour l'infrastructure IA ?")
+    assert result.exit_code == 0
+    assert "600 milliards" in result.output and "001_52f91c2df59d381d.txt:" in result.output
+
+
+@pytest.mark.parametrize("args", [("search", "  "), ("ask", "")])
+def test_empty_query_is_refused(env, args) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and "empty" in result.output
+
+
+def test_missing_corpus_path(env, tmp_path: Path) -> None:
+    result = run("index", str(tmp_path / "missing"))
+    assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_empty_corpus(env, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run("index", str(tmp_path / "empty"))
+    assert result.exit_code == 1 and "no readable" in result.output
+
+
+def test_unreadable_file_is_skipped_with_its_name(env, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Meta membuka laboratorium baru di Bali pada 2030.\n")
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\xfd not utf-8")
+    result = run("index", str(folder))
+    assert result.exit_code == 0
+    assert "skipped broken.txt" in result.output and "1 added" in result.output
+
+
+def test_chroma_server_that_does_not_answer(env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_CHROMA_URL", f"http://127.0.0.1:{free_port()}")
+    result = run("search", "Avocado")
+    assert result.exit_code == 1 and "cannot open the Chroma store" in result.output
+
+
+def test_unknown_generator_is_a_clear_error(env) -> None:
+    result = run("ask", "Who leads Meta?", "--generator", "gpt-9")
+    assert result.exit_code == 1 and "unknown generator" in result.output
