@@ -15,16 +15,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from rag.errors import UserError
 from rag.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Ask questions about a folder of documents; every answer cites its sources.")
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed without a traceback."""
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

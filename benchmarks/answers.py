@@ -1,0 +1,74 @@
+"""Warm end-to-end answer latency per generator, and the prompt size sent to the LLM.
+
+    python benchmarks/answers.py [--generators extractive llama] [--n 20]
+
+Indexes the seed corpus into a temporary folder, warms each generator up with one question, then
+answers the first N gold questions (all languages) and prints p50/p95 latency, the mean prompt size
+in Qwen tokens for LLM generators, and the process's peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from rag.assistant import Assistant
+from rag.condense import condense
+from rag.evaluation.gold import load_gold
+from rag.evaluation.metrics import percentile
+from rag.generation.base import GenerationRequest, Source
+from rag.generation.prompts import build_messages
+from rag.language import detect_language
+from rag.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def prompt_tokens(assistant: Assistant, question: str) -> int | None:
+    """Size of the prompt the LLM would get for `question`, counted with the GGUF's tokenizer."""
+    from rag.generation.llama import _load
+    from rag.gguf import ensure_qwen_gguf
+
+    settings = assistant.settings
+    path = settings.llama_model_path or ensure_qwen_gguf(settings.data_dir)
+    llama, _ = _load(Path(path), settings.llama_context, settings.llama_threads)
+    hits = assistant.search_hits(question)
+    sources = assistant.pipeline._with_excerpts(
+        question, [Source(n, h.passage()) for n, h in enumerate(hits, 1)])
+    messages = build_messages(GenerationRequest(question, detect_language(question), sources))
+    text = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
+    return len(llama.tokenize(text.encode(), add_bos=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--generators", nargs="+", default=["extractive", "llama"])
+    parser.add_argument("--n", type=int, default=20)
+    args = parser.parse_args()
+    items = load_gold(ROOT / "eval" / "gold.jsonl")[: args.n]
+    with tempfile.TemporaryDirectory() as tmp:
+        assistant = Assistant(Settings(corpus_path=ROOT / "corpus", index_path=Path(tmp)))
+        assistant.index()
+        for name in args.generators:
+            assistant.run(items[0].conversation, generator=name)  # warm-up: load models
+            latencies, fallbacks = [], 0
+            for item in items:
+                started = time.perf_counter()
+                answer = assistant.run(item.conversation, generator=name).answer
+                latencies.append((time.perf_counter() - started) * 1000)
+                fallbacks += "fallback" in answer.generator
+            line = (f"{name:11} n={len(items)} p50 {percentile(latencies, 50):.0f} ms  "
+                    f"p95 {percentile(latencies, 95):.0f} ms  fallbacks {fallbacks}")
+            if name == "llama":
+                sizes = [prompt_tokens(assistant, condense(i.conversation)) for i in items]
+                line += f"  prompt tokens mean {sum(sizes) / len(sizes):.0f} max {max(sizes)}"
+            print(line, flush=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
