@@ -96,4 +96,7 @@ class Assistant:
         """Load the index and models now rather than on the first request."""
         self.embedder()
         _ = self.pipeline
-        self.generators.get(generator)
+        backend = self.generators.get(generator)
+        load = getattr(backend, "load", None)
+        if callable(load):
+            load()

@@ -18,7 +18,7 @@ from rag.condense import condense
 from rag.evidence import evidence_of
 from rag.generation.base import GenerationRequest, Generator, GeneratorError, Source
 from rag.generation.prompts import NOT_FOUND
-from rag.generation.registry import Generators
+from rag.generation.registry import NAMES, Generators
 from rag.language import detect_language
 from rag.phrases import abstain_sentence, quote_note
 from rag.retrieval import Hit, Retriever
@@ -92,12 +92,20 @@ class Pipeline:
             yield self._abstain(language, question, hits, query, "none", timings, started)
             return
         sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
-        backend = self.generators.get(generator)
+        unavailable = None
+        try:
+            backend = self.generators.get(generator)
+        except GeneratorError as exc:
+            if generator not in (None, "auto") and generator not in NAMES:
+                raise  # a misspelt name is the caller's error, not a backend failure
+            log.warning("generator %s unavailable (%s); answering extractively", generator, exc)
+            backend = self.generators.get("extractive")
+            unavailable = generator or self.settings.generator
         if backend.name != "extractive":
             sources = self._with_excerpts(query, sources)
         request = GenerationRequest(question=query, language=language, sources=sources,
                                     history=messages[:-1])
-        name = backend.name
+        name = backend.name if unavailable is None else f"extractive (fallback from {unavailable})"
         t = time.perf_counter()
         draft = ""
         try:

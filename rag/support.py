@@ -50,19 +50,18 @@ class SupportScorer:
 
     def _vectors(self, texts: list[str], kind: str) -> np.ndarray:
         with self._lock:
-            missing = list(dict.fromkeys(t for t in texts if (kind, t) not in self._cache))
+            found = {t: self._cache[(kind, t)] for t in texts if (kind, t) in self._cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
         if missing:
             embed = self.embedder.embed_queries if kind == "q" else self.embedder.embed_passages
-            fresh = embed(missing)
-            with self._lock:
-                for text, vector in zip(missing, fresh, strict=True):
-                    self._cache[(kind, text)] = vector
-                while len(self._cache) > self._size:
-                    self._cache.popitem(last=False)
+            found.update(zip(missing, embed(missing), strict=True))
         with self._lock:
-            for t in texts:
+            for t in dict.fromkeys(texts):
+                self._cache[(kind, t)] = found[t]
                 self._cache.move_to_end((kind, t))
-            return np.stack([self._cache[(kind, t)] for t in texts])
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
     def similarity(self, claims: list[str], evidence: list[str]) -> np.ndarray:
         """Symmetric similarity matrix (claims × evidence)."""

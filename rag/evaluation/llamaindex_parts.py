@@ -61,7 +61,9 @@ class LlamaCppLLM(CustomLLM):
 
     llama-index hands a completion prompt (its citation template filled in); it is sent as the
     single user turn of the model's own chat template, because an instruct model asked to continue
-    raw text rambles instead of answering.
+    raw text rambles instead of answering. It does not take the per-model lock `LlamaGenerator`
+    holds while streaming: the harness runs one system at a time, so nothing else uses the model
+    while the baseline does.
     """
 
     context_window: int = 4096

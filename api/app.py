@@ -1,0 +1,74 @@
+"""The FastAPI application factory.
+
+`create_app` wires one `Assistant` (built from the settings unless one is given, as the tests do)
+to the routes, and loads the models and the index during start-up, in a worker thread: under
+uvicorn the port only accepts connections once that is done, so a server that answers is a ready
+one, and the first question does not pay for loading. An empty index is filled from
+`settings.corpus_path` first, as `rag ask` does, so `rag serve` works from a fresh clone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.concurrency import GenerationSlots
+from api.errors import install_error_handlers
+from api.limits import BodyLimitMiddleware, body_limit
+from api.middleware import HEADER, RequestContextMiddleware
+from api.routes import chat, completions, documents, health, search
+from rag.assistant import Assistant
+from rag.loading import CorpusError
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def prepare(assistant: Assistant) -> None:
+    """Blocking start-up work: index an empty store, then load the embedder, index and generator."""
+    if not assistant.store.files():
+        try:
+            report = assistant.index()
+            log.info("indexed %s: %d files", assistant.settings.corpus_path, len(report.added))
+        except CorpusError as exc:
+            log.warning("the index is empty and the corpus could not be indexed: %s", exc)
+    assistant.warm_up()
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    assistant: Assistant = app.state.assistant
+    await anyio.to_thread.run_sync(prepare, assistant)
+    documents, chunks = assistant.stats()
+    log.info("ready: %d documents, %d chunks", documents, chunks)
+    yield
+    log.info("shutting down")
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    assistant = assistant or Assistant(settings)
+    app = FastAPI(title="rag-assistant", version="0.1.0", lifespan=lifespan,
+                  description="Answers from a folder of documents, every statement cited.")
+    app.state.settings = settings
+    app.state.assistant = assistant
+    app.state.slots = GenerationSlots(settings.max_concurrent_generations)
+    install_error_handlers(app)
+    for module in (chat, search, completions, documents, health):
+        app.include_router(module.router)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type", HEADER],
+                           expose_headers=[HEADER, "Retry-After"])
+    app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit(settings))
+    app.add_middleware(RequestContextMiddleware)  # outermost: every response gets an id
+
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        from api.slack.http import mount_slack
+        mount_slack(app, assistant, settings)
+    return app

@@ -1,0 +1,34 @@
+"""`POST /chat`: a conversation in, a cited Answer out (or server-sent events with `stream`)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from api.answering import answer, answer_stream
+from api.chat_stream import chat_events
+from api.deps import AssistantDep, Authenticated, RequestIdDep, SettingsDep, SlotsDep
+from api.limits import check_conversation
+from api.responses import ERRORS, SSE_OK
+from api.schemas import ChatRequest
+from rag.pipeline import validate
+from rag.schema import Answer
+
+router = APIRouter(tags=["chat"], dependencies=[Authenticated])
+
+
+@router.post("/chat", response_model=Answer, responses={**SSE_OK, **ERRORS})
+async def chat(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep,
+               slots: SlotsDep, request_id: RequestIdDep) -> Answer | Response:
+    """Answer the last user message from the documents, with verified citations.
+
+    With `"stream": true` the response is `text/event-stream`: `event: delta` messages with
+    `{"text": …}` as the draft is generated, then one `event: answer` with the whole Answer.
+    """
+    messages = body.conversation()
+    check_conversation(messages, settings)
+    validate(messages)
+    if body.stream:
+        return await answer_stream(assistant, slots, messages, body.top_k, body.generator,
+                                   lambda stream: chat_events(stream, request_id))
+    return await answer(assistant, slots, messages, body.top_k, body.generator)

@@ -1,0 +1,36 @@
+"""`POST /v1/chat/completions`: the assistant behind OpenAI's chat API, so existing chat clients
+and SDKs work unchanged; citations ride in an extra top-level `citations` field."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from api.answering import answer, answer_stream
+from api.deps import AssistantDep, Authenticated, RequestIdDep, SettingsDep, SlotsDep
+from api.limits import check_conversation
+from api.openai_format import completion, completion_events
+from api.openai_schemas import ChatCompletion, CompletionRequest
+from api.responses import ERRORS, SSE_OK
+from rag.generation.registry import NAMES
+from rag.pipeline import validate
+
+router = APIRouter(tags=["openai"], dependencies=[Authenticated])
+
+
+@router.post("/v1/chat/completions", response_model=ChatCompletion, responses={**SSE_OK, **ERRORS})
+async def chat_completions(body: CompletionRequest, assistant: AssistantDep, settings: SettingsDep,
+                           slots: SlotsDep, request_id: RequestIdDep) -> ChatCompletion | Response:
+    """OpenAI-compatible chat completion; `stream: true` sends `chat.completion.chunk` events
+    ending with `data: [DONE]`, with `citations` on the last chunk before it."""
+    messages = body.conversation()
+    check_conversation(messages, settings)
+    validate(messages)
+    generator = body.model if body.model in NAMES else None
+    if body.stream:
+        include_usage = bool(body.stream_options and body.stream_options.include_usage)
+        return await answer_stream(
+            assistant, slots, messages, body.top_k, generator,
+            lambda stream: completion_events(stream, body.model, messages, include_usage, request_id))
+    result = await answer(assistant, slots, messages, body.top_k, generator)
+    return completion(result, body.model, messages)
