@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = shutil.which("chroma")
+    # The venv's bin folder is not on PATH when the tests run as `.venv/bin/python -m pytest`.
+    beside = Path(sys.executable).parent / "chroma"
+    binary = str(beside) if beside.exists() else shutil.which("chroma")
     assert binary, "the chromadb package provides the `chroma` command"
     port = free_port()
     path = tmp_path_factory.mktemp("chroma-server")
