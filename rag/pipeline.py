@@ -88,7 +88,9 @@ class Pipeline:
         query = condense(messages)
         hits = self.retriever.search(query, top_k or self.settings.top_k, mode=mode)
         timings = {"retrieve": _ms(started)}
-        if not hits or max(h.dense for h in hits) < WEAK_RETRIEVAL:
+        # BM25 alone has no similarity to judge by (the lexical baseline): any hit counts.
+        weak = mode != "lexical" and max((h.dense for h in hits), default=0.0) < WEAK_RETRIEVAL
+        if not hits or weak:
             yield self._abstain(language, question, hits, query, "none", timings, started)
             return
         sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
