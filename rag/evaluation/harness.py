@@ -106,12 +106,13 @@ def _run_system(system: System, assistant: Any, items: list[GoldItem], generator
 
     reason = unavailable_reason(assistant.settings)
     subset = select_items(items, li_limit)
+    run: dict[str, Any] | None = None
     if reason is None:
         try:
             run = run_llama_index(assistant, subset, top_k, progress)
-        except GeneratorError as exc:
+        except GeneratorError as exc:  # the model failed to load: report it, keep the others
             reason = str(exc)
-    if reason is not None:
+    if run is None:
         console.print(f"[yellow]skipping the llama-index baseline:[/] {reason}", highlight=False)
         return {"skipped": reason}
     if len(subset) < len(items):
@@ -138,6 +139,7 @@ def run_cli(settings: Settings, gold: Path, generator: str | None = None,
     from rag.evaluation.tables import print_tables
 
     console = console or Console()
+    date = datetime.now().astimezone().isoformat(timespec="seconds")
     try:
         chosen = parse_baselines(only if only is not None else os.environ.get("RAG_EVAL_BASELINES"))
         limit = limit or env_limit("RAG_EVAL_LIMIT")
@@ -166,7 +168,7 @@ def run_cli(settings: Settings, gold: Path, generator: str | None = None,
     main = runs.pop(MAIN.name)
     result: dict[str, Any] = {
         "run": {"command": command or invoked_command(),
-                "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+                "date": date,
                 "gold": str(gold), "items": len(items), "limit": limit,
                 "llama_index_limit": li_limit, "generator": main["summary"]["generator"],
                 "top_k": main["summary"]["k"], "machine": machine_note()},

@@ -7,12 +7,13 @@ prompt, 512-token citation chunks and COMPACT synthesis. Only the models are our
 (tiktoken) miscounts Chinese for Qwen and an overfull prompt crashes llama.cpp.
 
 To score it with the very same metrics, its response is mapped to the Answer/Passage contract:
-`[n]` in the text refers to `response.source_nodes[n-1]`; each source node becomes a Passage whose
-offsets are found by locating its text in the corpus file (llama-index clears the offsets of the
-citation chunks it makes, but they are exact substrings). A stock engine has no abstention flag, so
-an answer counts as abstained when it is empty or says the sources do not answer (the engine's
-prompt asks it to "indicate that"). An answer that states something without any `[n]` is not an
-abstention: it is an answer with no citation, which the citation metrics then count against it.
+`[n]` (or `Source n`) in the text refers to `response.source_nodes[n-1]`; each source node
+becomes a Passage whose offsets are found by locating its text in the corpus file (llama-index
+clears the offsets of the citation chunks it makes, but they are exact substrings). A stock engine
+has no abstention flag, so an answer counts as abstained when it is empty or says the sources do not
+answer (the engine's prompt asks it to "indicate that"). An answer that states something without
+citing a source is not an abstention: it is an answer with no citation, which the citation
+metrics then count against it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ SIMILARITY_TOP_K = 2
 """llama-index's default for `VectorStoreIndex.as_retriever`."""
 
 _SOURCE_LABEL = re.compile(r"^\s*Source \d+:\s*")
+_SOURCE_REF = re.compile(r"\bsources?\s+(\d+(?:\s*(?:,|and|&|et|dan|和|、)\s*\d+)*)", re.IGNORECASE)
 _REFUSAL = re.compile(
     r"none of the (provided |given )?sources|(do|does|did) not (contain|mention|provide|specify|"
     r"state|include|say)|no (relevant )?information|not (mentioned|specified|provided)|"
@@ -120,9 +122,17 @@ def node_passage(node_with_score: Any, corpus: CorpusFiles) -> Passage | None:
 
 
 def cited_refs(text: str) -> list[int]:
-    """The `[n]` / `[n, m]` numbers in the answer, first appearance order, without repeats."""
-    refs = [int(n) for m in MARKER.finditer(text) for n in re.split(r"[,;]", m.group(1))]
-    return list(dict.fromkeys(refs))
+    """The sources an answer cites, in order of first appearance, without repeats.
+
+    `[n]` and `[n, m]` as the engine's prompt asks, and also `Source n` / `[Source n]` /
+    `Sources 1 and 2`: the prompt labels each source "Source N:", and a small model often cites
+    it by that label; a reader would take it as a citation, so the baseline gets credit for it.
+    """
+    found = [(m.start(), int(n)) for m in MARKER.finditer(text)
+             for n in re.split(r"[,;]", m.group(1))]
+    found += [(m.start(), int(n)) for m in _SOURCE_REF.finditer(text)
+              for n in re.findall(r"\d+", m.group(1))]
+    return list(dict.fromkeys(n for _, n in sorted(found)))
 
 
 def response_raw(text: str, nodes: Sequence[Any], corpus: CorpusFiles, question_language: str,

@@ -49,8 +49,9 @@ DEFINITIONS = """\
 - llama-index baseline: a stock `CitationQueryEngine` (default `SentenceSplitter`,
   `VectorStoreIndex`, `similarity_top_k=2`, its own citation prompt and 512-token citation
   chunks) on the same e5 embedder and the same local Qwen GGUF (temperature 0). It is asked only
-  the last user turn; its retrieved passages are the citation chunks it was given; it has no
-  abstention flag, so an answer counts as abstained when it says the sources do not answer."""
+  the last user turn; its retrieved passages are the citation chunks it was given; `[n]` or
+  `Source n` in its answer cites chunk n; it has no abstention flag, so an answer counts as
+  abstained when it says the sources do not answer."""
 
 
 

@@ -19,7 +19,7 @@ from rag.evaluation.baselines import parse_baselines, select_items
 from rag.evaluation.corpus import CorpusFiles
 from rag.evaluation.gold import GoldItem, validate_gold
 from rag.evaluation.harness import evaluate, run_cli
-from rag.evaluation.llamaindex_baseline import run_llama_index
+from rag.evaluation.llamaindex_baseline import cited_refs, run_llama_index
 from rag.evaluation.llamaindex_parts import AssistantEmbedding
 from rag.evaluation.report import CHART_NAME, write_report
 from rag.evaluation.scoring import RAW_KEYS, score_item, summarize
@@ -151,6 +151,13 @@ def test_llama_index_engine_citations_map_to_corpus_spans(assistant: Any,
     assert record["citations"][0]["quote"] == record["retrieved"][0]["text"]
     assert record["quotes_valid"] is True and record["fact_ok"] is True
     assert run["summary"]["generator"] == "llama-index + fixed"
+
+
+def test_cited_refs_reads_markers_and_source_labels() -> None:
+    assert cited_refs("A [2]. B [1, 3]. C [2].") == [2, 1, 3]
+    assert cited_refs("According to Source 2, X. [Source 4] Y [1].") == [2, 4, 1]
+    assert cited_refs("Sources 1 and 3 agree.") == [1, 3]
+    assert cited_refs("No citation here, 2023 [sic].") == []
 
 
 def test_llama_index_refusal_counts_as_abstention(assistant: Any) -> None:
