@@ -9,6 +9,8 @@ holds it for the whole stream; concurrent requests queue instead of corrupting e
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +26,17 @@ if TYPE_CHECKING:
 
 _MODELS: dict[tuple[str, int, int], tuple[Llama, threading.Lock]] = {}
 _LOAD_LOCK = threading.Lock()
+
+
+@atexit.register
+def _close_models() -> None:
+    """Free the models before interpreter teardown, when llama-cpp's own destructor would find
+    its C bindings already gone and print a traceback."""
+    for model, _ in _MODELS.values():
+        with contextlib.suppress(Exception):  # best effort at exit
+            model.close()
+    _MODELS.clear()
+
 _ERROR_CHARS = 300
 
 
