@@ -83,7 +83,9 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
         target = resolve_model_path(settings)
         try:
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
 
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
             model = SentenceTransformer(target, device=settings.embedding_device)
         except Exception as exc:  # the library raises many types; all mean "cannot load"
             hint = "" if Path(target).exists() or settings.allow_network else (
