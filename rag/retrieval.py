@@ -110,6 +110,7 @@ class Retriever:
         dense = self.dense(query, self.candidates) if mode in ("hybrid", "dense") else {}
         lexical = self.lexical(query, self.candidates) if mode in ("hybrid", "lexical") else {}
         language = detect_language(query)
+        floor = min(dense.values()) if dense else 0.0
         hits = []
         for i in dict.fromkeys([*dense, *lexical]):
             chunk = self.by_id[i]
@@ -117,7 +118,6 @@ class Retriever:
             if mode == "lexical":
                 hit.score = hit.lexical
             else:
-                floor = min(dense.values()) if dense else 0.0
                 penalty = w.same_language if chunk.lang == language else 0.0
                 hit.score = dense.get(i, floor) - penalty + w.lexical * hit.lexical
             hits.append(hit)

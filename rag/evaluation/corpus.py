@@ -8,10 +8,9 @@ rather than re-implemented, so the scorer cannot drift from the loader.
 
 from __future__ import annotations
 
-import bisect
 from pathlib import Path, PurePosixPath
 
-from rag.loading import line_starts, read_document
+from rag.loading import Document, read_document
 
 
 class CorpusFiles:
@@ -19,25 +18,29 @@ class CorpusFiles:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        self._texts: dict[str, str | None] = {}
-        self._starts: dict[str, list[int]] = {}
+        self._documents: dict[str, Document | None] = {}
 
-    def text(self, name: str) -> str | None:
-        """The decoded text of `name` (relative, `/`-separated), None when it is not a file here.
+    def document(self, name: str) -> Document | None:
+        """The loaded document `name` (relative, `/`-separated), None when it is not a file here.
 
         Paths escaping the root are treated as missing: a citation naming `../x` is simply wrong.
         """
-        if name not in self._texts:
+        if name not in self._documents:
             rel = PurePosixPath(name)
             path = self.root.joinpath(*rel.parts)
             if rel.is_absolute() or ".." in rel.parts or not path.is_file():
-                self._texts[name] = None
+                self._documents[name] = None
             else:
                 try:
-                    self._texts[name] = read_document(path, name).text
+                    self._documents[name] = read_document(path, name)
                 except (OSError, ValueError):
-                    self._texts[name] = None
-        return self._texts[name]
+                    self._documents[name] = None
+        return self._documents[name]
+
+    def text(self, name: str) -> str | None:
+        """The decoded text of `name`, None when it is not a readable file under the root."""
+        doc = self.document(name)
+        return doc.text if doc else None
 
     def quote_valid(self, name: str, start_char: int, end_char: int, quote: str) -> bool:
         """True when `quote` is exactly the file's text at [start_char, end_char)."""
@@ -48,14 +51,10 @@ class CorpusFiles:
 
     def line_span(self, name: str, start_char: int, end_char: int) -> tuple[int, int]:
         """1-based (first, last) lines holding the first and last character of the span."""
-        text = self.text(name)
-        if text is None:
+        doc = self.document(name)
+        if doc is None:
             raise FileNotFoundError(f"{name} is not a file under {self.root}")
-        if name not in self._starts:
-            self._starts[name] = line_starts(text)
-        starts = self._starts[name]
-        last = max(start_char, end_char - 1)
-        return bisect.bisect_right(starts, start_char), bisect.bisect_right(starts, last)
+        return doc.line_of(start_char), doc.line_of(max(start_char, end_char - 1))
 
     def locate(self, name: str, snippet: str, hint: int = 0) -> tuple[int, int] | None:
         """Char span of `snippet` in the file (first occurrence at or after `hint`, else anywhere).
