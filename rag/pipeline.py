@@ -13,9 +13,10 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from rag.candidates import rank_candidates
 from rag.citations import MARKER, CitationChecker
 from rag.condense import condense
-from rag.evidence import evidence_of
+from rag.evidence import Evidence, evidence_of
 from rag.generation.base import GenerationRequest, Generator, GeneratorError, Source
 from rag.generation.prompts import NOT_FOUND
 from rag.generation.registry import NAMES, Generators
@@ -29,6 +30,8 @@ log = logging.getLogger(__name__)
 
 EXCERPT_SENTENCES = 2
 """Sentences of each passage an LLM is shown."""
+JUDGED_ANSWERS = 1
+"""Accepted sentences an answer is built from when the answer judge is on."""
 WEAK_RETRIEVAL = 0.78
 """Best dense similarity under which the documents are taken to be silent on the question."""
 
@@ -103,11 +106,17 @@ class Pipeline:
             log.warning("generator %s unavailable (%s); answering extractively", generator, exc)
             backend = self.generators.get("extractive")
             unavailable = generator or self.settings.generator
-        if backend.name != "extractive":
+        name = backend.name if unavailable is None else f"extractive (fallback from {unavailable})"
+        answers = self._judged_answers(backend.name, query, sources, timings)
+        if answers == []:
+            yield self._abstain(language, question, hits, query, name, timings, started)
+            return
+        if answers:
+            sources = judged_sources(sources, answers, excerpts=backend.name != "extractive")
+        elif backend.name != "extractive":
             sources = self._with_excerpts(query, sources)
         request = GenerationRequest(question=query, language=language, sources=sources,
-                                    history=messages[:-1])
-        name = backend.name if unavailable is None else f"extractive (fallback from {unavailable})"
+                                    history=messages[:-1], answers=answers)
         t = time.perf_counter()
         draft = ""
         try:
@@ -142,6 +151,28 @@ class Pipeline:
         yield Result(Answer(answer=text, abstained=False, language=answer_language,
                             citations=checked.citations, generator=name, timings_ms=timings),
                      hits, query)
+
+    def _judged_answers(self, backend: str, query: str, sources: list[Source],
+                        timings: dict[str, int]) -> list[Evidence] | None:
+        """The candidate sentences the answer judge accepts, best first: [] means none answers
+        (abstain), None means there is no judge (or it failed) and the generator decides."""
+        judge = self.generators.judge_for(backend)
+        if judge is None:
+            return None
+        t = time.perf_counter()
+        ranked = rank_candidates(self.checker.scorer, query, sources)[:self.settings.judge_candidates]
+        try:
+            verdicts = judge.judge(query, [c.evidence.text for c in ranked])
+        except GeneratorError as exc:
+            log.warning("answer judge failed (%s); answering without it", exc)
+            return None
+        finally:
+            timings["judge"] = _ms(t)
+        accepted = sorted(((p, n) for n, p in enumerate(verdicts)
+                           if p >= self.settings.judge_threshold), key=lambda pn: (-pn[0], pn[1]))
+        # Only the judge's favourite: quoting the runner-up too cost a tenth of citation precision
+        # on the gold set for one more correct answer in eighty.
+        return [ranked[n].evidence for _, n in accepted[:JUDGED_ANSWERS]]
 
     def _with_excerpts(self, question: str, sources: list[Source]) -> list[Source]:
         """Each source cut to its most relevant sentences, in reading order: an LLM here reads
@@ -179,6 +210,18 @@ class Pipeline:
         return Result(Answer(answer=abstain_sentence(language, question), abstained=True,
                              language=language, citations=[], generator=name, timings_ms=timings),
                       hits, query)
+
+
+def judged_sources(sources: list[Source], answers: list[Evidence], excerpts: bool) -> list[Source]:
+    """Only the sources holding an accepted sentence, numbered as before; for an LLM each is cut
+    to its accepted sentences, so the model reads nothing the judge did not accept."""
+    out = []
+    for source in sources:
+        mine = sorted((e for e in answers if e.source == source.number), key=lambda e: e.start_char)
+        if mine:
+            excerpt = " ".join(e.text for e in mine) if excerpts else None
+            out.append(Source(source.number, source.passage, excerpt))
+    return out
 
 
 def _ms(since: float) -> int:

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     openai_timeout: float = 30.0
     generation_timeout: float = 60.0
+    judge: Literal["auto", "llama", "none"] = "auto"
+    """Who decides whether a candidate sentence answers the question: `auto` is the llama model
+    when it is the generator, `llama` always (extractive answers too), `none` never."""
+    judge_threshold: float = 0.5
+    judge_candidates: int = 4
 
     # HTTP API
     api_key: str | None = None

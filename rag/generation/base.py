@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rag.schema import Message, Passage
+
+if TYPE_CHECKING:
+    from rag.evidence import Evidence
 
 
 class GeneratorError(RuntimeError):
@@ -35,6 +38,9 @@ class GenerationRequest:
     language: str
     sources: list[Source]
     history: list[Message] = field(default_factory=list)
+    answers: list[Evidence] | None = None
+    """Sentences the answer judge accepted as stating the answer, best first; when set, a
+    generator answers from these alone."""
 
 
 class Generator(Protocol):

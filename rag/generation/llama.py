@@ -83,6 +83,24 @@ def _load(path: Path, n_ctx: int, n_threads: int) -> tuple[Llama, threading.Lock
         return entry
 
 
+def model_path(settings: Settings) -> Path:
+    """The configured GGUF, or the bundled one assembled (once) into the data dir."""
+    if settings.llama_model_path is not None:
+        return Path(settings.llama_model_path).expanduser()
+    return ensure_qwen_gguf(settings.data_dir)
+
+
+def shared_model(settings: Settings) -> tuple[Llama, threading.Lock]:
+    """The process-wide model for these settings and its lock (the generator and the answer judge
+    share one copy: two would double the memory and fight over the two cores)."""
+    try:
+        return _load(model_path(settings), settings.llama_context, settings.llama_threads)
+    except GeneratorError:
+        raise
+    except Exception as exc:  # GgufError, llama.cpp's ValueError for a bad file, OSError...
+        raise GeneratorError(f"could not load llama model: {_short(exc)}") from exc
+
+
 class LlamaGenerator:
     """Streams answers from a local GGUF model through llama-cpp-python (greedy, deterministic)."""
 
@@ -92,18 +110,10 @@ class LlamaGenerator:
         self.settings = settings or get_settings()
 
     def model_path(self) -> Path:
-        """The configured GGUF, or the bundled one assembled (once) into the data dir."""
-        if self.settings.llama_model_path is not None:
-            return Path(self.settings.llama_model_path).expanduser()
-        return ensure_qwen_gguf(self.settings.data_dir)
+        return model_path(self.settings)
 
     def _model(self) -> tuple[Llama, threading.Lock]:
-        try:
-            return _load(self.model_path(), self.settings.llama_context, self.settings.llama_threads)
-        except GeneratorError:
-            raise
-        except Exception as exc:  # GgufError, llama.cpp's ValueError for a bad file, OSError...
-            raise GeneratorError(f"could not load llama model: {_short(exc)}") from exc
+        return shared_model(self.settings)
 
     def load(self) -> Llama:
         """Load the model now (e.g. at server start) so the first question doesn't pay for it."""

@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from rag.answerability import AnswerJudge
 from rag.generation.base import Generator, GeneratorError
 from rag.generation.extractive import ExtractiveGenerator
 from rag.settings import Settings
@@ -29,6 +30,7 @@ class Generators:
         self.settings = settings
         self._scorer = scorer
         self._built: dict[str, Generator] = {}
+        self._judge: AnswerJudge | None = None
         self._lock = threading.Lock()
 
     def get(self, name: str | None = None) -> Generator:
@@ -52,3 +54,20 @@ class Generators:
 
             return OpenAIGenerator(self.settings)
         raise GeneratorError(f"unknown generator {name!r}; choose one of {', '.join(NAMES)}")
+
+    def judge_for(self, generator: str) -> AnswerJudge | None:
+        """The answer judge to use with this generator, if any (see Settings.judge)."""
+        wanted = self.settings.judge
+        if wanted == "none" or (wanted == "auto" and generator != "llama"):
+            return None
+        with self._lock:
+            if self._judge is None:
+                from rag.answerability import LlamaJudge
+
+                self._judge = LlamaJudge(self.settings)
+            return self._judge
+
+    def set_judge(self, judge: AnswerJudge | None) -> None:
+        """Swap the judge (tests use a scripted one; another backend could be plugged in here)."""
+        with self._lock:
+            self._judge = judge

@@ -1,0 +1,41 @@
+"""Candidate answer sentences: the sentences of the retrieved passages, ranked for one question.
+
+Ranked by e5 question→sentence relevance lifted a little by the fused retrieval score of their
+passage, keeping only sentences that fit the expected answer type (a figure for "how much", a date
+for "when"). The extractive generator quotes from the top of this list; the answer judge reads the
+first few of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.evidence import Evidence, evidence_of
+from rag.generation.base import Source
+from rag.question_type import expected_answer_type, fits_answer_type
+from rag.support import SupportScorer
+
+PASSAGE_WEIGHT = 0.1
+"""How much the retrieval score of a sentence's passage adds to the sentence's own relevance."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence: Evidence
+    relevance: float
+    """e5 question→sentence similarity: what thresholds are judged on."""
+    rank: float
+    """Relevance lifted by the passage's retrieval score: what the order is decided by."""
+
+
+def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source]) -> list[Candidate]:
+    evidence = [e for e in evidence_of(sources) if e.quotable]
+    if not evidence:
+        return []
+    relevance = scorer.relevance(question, [e.text for e in evidence])
+    kind = expected_answer_type(question)
+    ranked = [Candidate(e, float(r), float(r) + PASSAGE_WEIGHT * e.score)
+              for e, r in zip(evidence, relevance, strict=True) if fits_answer_type(kind, e.text)]
+    # Ties (the same sentence in two copies of an article) keep reading order.
+    ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))
+    return ranked

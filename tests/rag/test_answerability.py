@@ -1,0 +1,140 @@
+"""The answer judge: its place in the pipeline (with a scripted judge over the real index) and the
+real llama judge on the bundled model (slow)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+
+import pytest
+
+from rag.answerability import LlamaJudge, render_prompt
+from rag.candidates import rank_candidates
+from rag.generation.base import GeneratorError, Source
+from rag.gguf import missing_parts
+from rag.schema import Message
+
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
+    reason="llama extra not installed")
+
+
+class ScriptedJudge:
+    """Says yes (0.9) to sentences containing any of `accept`, no (0.1) to the rest."""
+
+    def __init__(self, *accept: str, fail: bool = False) -> None:
+        self.accept = accept
+        self.fail = fail
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def judge(self, question: str, sentences: Sequence[str]) -> list[float]:
+        self.calls.append((question, list(sentences)))
+        if self.fail:
+            raise GeneratorError("model could not be loaded")
+        return [0.9 if any(a in s for a in self.accept) else 0.1 for s in sentences]
+
+
+@pytest.fixture
+def judged(make_assistant):
+    """A fresh assistant whose extractive answers go through the judge (RAG_JUDGE=llama)."""
+    def make(judge: ScriptedJudge):
+        a = make_assistant(judge="llama")
+        a.index()
+        a.generators.set_judge(judge)
+        return a
+    return make
+
+
+def ask(assistant, question: str):
+    return assistant.run([Message(role="user", content=question)]).answer
+
+
+def test_judge_rejecting_every_candidate_makes_the_answer_abstain(judged) -> None:
+    judge = ScriptedJudge()  # accepts nothing
+    answer = ask(judged(judge), "How much did Meta invest in Scale AI?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer == "The documents do not answer this question."
+    assert "judge" in answer.timings_ms
+    question, sentences = judge.calls[0]
+    assert "Scale AI" in question and 1 <= len(sentences) <= 4
+
+
+def test_the_answer_quotes_the_sentence_the_judge_accepts(judged, assistant) -> None:
+    # The judge accepts only the second-ranked candidate: that one is quoted, not the first.
+    question = "How much did Meta invest in Scale AI?"
+    hits = assistant.search_hits(question, assistant.settings.top_k)
+    ranked = rank_candidates(assistant.scorer, question,
+                             [Source(n, h.passage()) for n, h in enumerate(hits, 1)])
+    second = ranked[1].evidence.text
+    assert second != ranked[0].evidence.text
+    answer = ask(judged(ScriptedJudge(second)), question)
+    assert not answer.abstained
+    assert [c.quote for c in answer.citations] == [second]
+
+
+def test_a_failing_judge_leaves_the_generator_to_decide(judged, assistant) -> None:
+    judge = ScriptedJudge(fail=True)
+    answer = ask(judged(judge), "How much did Meta invest in Scale AI?")
+    plain = ask(assistant, "How much did Meta invest in Scale AI?")
+    assert judge.calls and not answer.abstained
+    assert [c.quote for c in answer.citations] == [c.quote for c in plain.citations]
+
+
+def test_no_judge_is_consulted_for_extractive_answers_by_default(assistant) -> None:
+    assert assistant.settings.judge == "auto"
+    assert assistant.generators.judge_for("extractive") is None
+    assert assistant.generators.judge_for("openai") is None
+
+
+def test_candidates_fit_the_expected_answer_type(assistant) -> None:
+    hits = assistant.search_hits("How much did Meta invest in Scale AI?", 5)
+    sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+    ranked = rank_candidates(assistant.scorer, "How much did Meta invest in Scale AI?", sources)
+    assert ranked and all(any(ch.isdigit() for ch in c.evidence.text) for c in ranked)
+    assert [c.rank for c in ranked] == sorted((c.rank for c in ranked), reverse=True)
+    assert "14,3 miliar" in ranked[0].evidence.text
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_judge_tells_the_answer_from_a_near_miss(base_settings) -> None:
+    judge = LlamaJudge(base_settings)
+    question = "How much did Meta invest in Scale AI?"
+    answer = "Pada Juni 2025, Meta menginvestasikan $14,3 miliar di Scale AI."
+    near_miss = "Meta merekrut pendiri Scale AI untuk memimpin laboratorium superintelijen barunya."
+    unrelated = "The Rhine flows from the Swiss Alps through Germany into the North Sea."
+    p_answer, p_near, p_unrelated = judge.judge(question, [answer, near_miss, unrelated])
+    assert p_answer > p_near and p_answer > p_unrelated
+    assert p_unrelated < 0.5
+    # Deterministic: the same figures again, although the head now comes from the cache (it is
+    # evaluated in the same batches either way, and nothing is sampled).
+    assert judge.judge(question, [answer, near_miss, unrelated]) == [p_answer, p_near, p_unrelated]
+
+
+@needs_model
+@pytest.mark.slow
+def test_prompt_uses_the_models_chat_template(base_settings) -> None:
+    from rag.generation.llama import shared_model
+
+    model, _ = shared_model(base_settings)
+    prompt = render_prompt(model)
+    assert prompt.head.startswith("<|im_start|>system") and "Nokia" in prompt.head
+    assert prompt.head.endswith("Question: ") and prompt.middle.endswith("Passage:\n")
+    assert prompt.tail.rstrip().endswith("<|im_start|>assistant")
+
+
+def test_an_llm_reads_only_the_sentence_the_judge_accepts(make_assistant, corpus_dir) -> None:
+    from tests.fakes.openai_server import running_openai_server
+
+    question = "How much did Meta invest in Scale AI?"
+    with running_openai_server() as (url, behaviour):
+        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        judge = ScriptedJudge("14,3 miliar")
+        assistant.generators.set_judge(judge)
+        answer = assistant.run([Message(role="user", content=question)]).answer
+    accepted = [s for s in judge.calls[0][1] if "14,3 miliar" in s]
+    prompt = behaviour.requests[0]["messages"][-1]["content"]
+    sources = prompt.split("Sources:\n", 1)[1].split("\n\nQuestion:", 1)[0]
+    assert sources.split("] ", 1)[1] == accepted[0]  # one source, cut to the accepted sentence
+    assert not answer.abstained and [c.quote for c in answer.citations] == accepted
