@@ -1,6 +1,6 @@
 """Cross-lingual retrieval quality on the gold set: hybrid, dense-only and BM25-only.
 
-    python benchmarks/retrieval.py [--gold eval/gold.jsonl] [-k 5]
+    python benchmarks/retrieval.py [--gold eval/gold.jsonl] [-k 5] [--translate]
 
 Prints hit@1/3/5, recall@k and MRR per language for each mode, and index timings (from scratch
 with model load, then a no-change re-index) on a fresh temporary index.
@@ -26,10 +26,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold.jsonl")
     parser.add_argument("-k", type=int, default=5)
+    parser.add_argument("--translate", action="store_true",
+                        help="also search with the question translated into English (llama)")
     args = parser.parse_args()
     items = [i for i in load_gold(args.gold) if i.answerable]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(corpus_path=ROOT / "corpus", index_path=Path(tmp))
+        settings = Settings(corpus_path=ROOT / "corpus", index_path=Path(tmp),
+                            query_translation="llama" if args.translate else "none")
         started = time.perf_counter()
         assistant = Assistant(settings)
         first = assistant.index()

@@ -21,6 +21,7 @@ from rag.schema import Answer, Message, Passage
 from rag.settings import Settings
 from rag.store import FileRecord, VectorStore, open_store
 from rag.support import SupportScorer
+from rag.translation import LlamaTranslator, QueryTranslator
 
 
 class Assistant:
@@ -30,6 +31,7 @@ class Assistant:
         self._store = store
         self._embedder = embedder
         self._lock = threading.Lock()
+        self._translator: QueryTranslator | None = None
 
     @property
     def store(self) -> VectorStore:
@@ -46,7 +48,16 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder, candidates=self.settings.candidates)
+        return Retriever(self.store, self.embedder, candidates=self.settings.candidates,
+                         translator=self.translator)
+
+    def translator(self) -> QueryTranslator | None:
+        if self.settings.query_translation == "none":
+            return None
+        with self._lock:
+            if self._translator is None:
+                self._translator = LlamaTranslator(self.settings)
+            return self._translator
 
     @cached_property
     def scorer(self) -> SupportScorer:

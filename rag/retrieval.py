@@ -10,6 +10,7 @@ lists every copy as support counts either as correct.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ from rag.embedding import Embedder
 from rag.language import detect_language
 from rag.schema import Passage
 from rag.store import StoredChunk, VectorStore
+from rag.translation import QueryTranslator
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -50,8 +54,10 @@ class Retriever:
     """Searches the live chunks: those whose file record names their version."""
 
     def __init__(self, store: VectorStore, embedder: Callable[[], Embedder],
-                 candidates: int = 30, weights: FusionWeights | None = None) -> None:
+                 candidates: int = 30, weights: FusionWeights | None = None,
+                 translator: Callable[[], QueryTranslator | None] | None = None) -> None:
         self.store = store
+        self._translator = translator
         self._embedder = embedder
         self.candidates = candidates
         self.weights = weights or FusionWeights()
@@ -107,22 +113,44 @@ class Retriever:
         if not query or top_k <= 0:
             return []
         w = self.weights
-        dense = self.dense(query, self.candidates) if mode in ("hybrid", "dense") else {}
-        lexical = self.lexical(query, self.candidates) if mode in ("hybrid", "lexical") else {}
-        language = detect_language(query)
-        floor = min(dense.values()) if dense else 0.0
+        variants = [query, *self._translations(query, mode)]
+        dense: dict[str, float] = {}
+        """Similarity, the mean over wordings: what weak retrieval is judged by."""
+        corrected: dict[str, float] = {}
+        """The same with each wording's same-language bias taken off: what ranks."""
+        lexical: dict[str, float] = {}
+        scored = [(detect_language(text), self.dense(text, self.candidates))
+                  for text in variants] if mode in ("hybrid", "dense") else []
+        for i in dict.fromkeys(i for _, mine in scored for i in mine):
+            for language, mine in scored:
+                own = mine.get(i, min(mine.values(), default=0.0))
+                bias = w.same_language if self.by_id[i].lang == language else 0.0
+                dense[i] = dense.get(i, 0.0) + own / len(scored)
+                corrected[i] = corrected.get(i, 0.0) + (own - bias) / len(scored)
+        if mode in ("hybrid", "lexical"):
+            for text in variants:
+                for i, score in self.lexical(text, self.candidates).items():
+                    lexical[i] = max(lexical.get(i, 0.0), score)
+        floor = min(corrected.values(), default=0.0)
         hits = []
         for i in dict.fromkeys([*dense, *lexical]):
-            chunk = self.by_id[i]
-            hit = Hit(chunk, 0.0, dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0))
-            if mode == "lexical":
-                hit.score = hit.lexical
-            else:
-                penalty = w.same_language if chunk.lang == language else 0.0
-                hit.score = dense.get(i, floor) - penalty + w.lexical * hit.lexical
+            hit = Hit(self.by_id[i], 0.0, dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0))
+            hit.score = hit.lexical if mode == "lexical" else \
+                corrected.get(i, floor) + w.lexical * hit.lexical
             hits.append(hit)
         hits.sort(key=lambda h: (-h.score, h.chunk.file, h.chunk.start_char))
         return self._collapse(hits, top_k)
+
+    def _translations(self, query: str, mode: str) -> list[str]:
+        translator = self._translator() if self._translator and mode != "lexical" else None
+        if translator is None:
+            return []
+        try:
+            english = translator.to_english(query)
+        except Exception as exc:  # a missing or broken model must not break search
+            log.warning("query translation failed (%s); searching with the question only", exc)
+            return []
+        return [english] if english and english != query else []
 
     def _shingles_of(self, chunk: StoredChunk) -> frozenset[str]:
         if chunk.id not in self._shingles:

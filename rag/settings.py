@@ -44,7 +44,8 @@ class Settings(BaseSettings):
     # Retrieval
     top_k: int = 5
     candidates: int = 30
-    rrf_k: int = 60
+    query_translation: Literal["none", "llama"] = "none"
+    """`llama`: also search with the question translated into English by the llama model."""
 
     # Generation
     generator: Literal["auto", "extractive", "llama", "openai"] = "auto"

@@ -138,3 +138,31 @@ def test_an_llm_reads_only_the_sentence_the_judge_accepts(make_assistant, corpus
     sources = prompt.split("Sources:\n", 1)[1].split("\n\nQuestion:", 1)[0]
     assert sources.split("] ", 1)[1] == accepted[0]  # one source, cut to the accepted sentence
     assert not answer.abstained and [c.quote for c in answer.citations] == accepted
+
+
+@pytest.mark.parametrize("reply", ["Meta spent 99 dollars on lunch [1].", "[2] [2]"])
+def test_a_judged_answer_the_llm_garbles_is_quoted(make_assistant, corpus_dir, reply) -> None:
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    with running_openai_server(Behaviour(reply=reply)) as (url, _):
+        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
+        answer = assistant.run([Message(role="user",
+                                        content="How much did Meta invest in Scale AI?")]).answer
+    assert not answer.abstained
+    assert answer.generator == "extractive (fallback from openai)"
+    assert len(answer.citations) == 1 and "14,3 miliar" in answer.citations[0].quote
+    assert "99" not in answer.answer
+
+
+def test_the_llm_declining_a_judged_sentence_means_abstaining(make_assistant, corpus_dir) -> None:
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    with running_openai_server(Behaviour(reply="NOT_FOUND")) as (url, _):
+        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
+        answer = assistant.run([Message(role="user",
+                                        content="How much did Meta invest in Scale AI?")]).answer
+    assert answer.abstained and answer.citations == [] and answer.generator == "openai"

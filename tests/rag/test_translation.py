@@ -1,0 +1,77 @@
+"""Query translation: the question is also searched in English (opt-in). A scripted translator
+shows what the retriever does with a translation; the real llama translator is exercised (slow)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from rag.gguf import missing_parts
+from rag.retrieval import Retriever
+from rag.translation import LlamaTranslator
+
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
+    reason="llama extra not installed")
+
+QUESTION = "Meta 在未來三年為美國 AI 基礎設施預留了多少資金?"
+ENGLISH = "How much money has Meta set aside for AI infrastructure in the US over the next three years?"
+ANSWER_FILE, ANSWER_LINE = "001_52f91c2df59d381d.txt", 14
+
+
+class Scripted:
+    def __init__(self, english: str | None = None, fail: bool = False) -> None:
+        self.english, self.fail, self.calls = english, fail, 0
+
+    def to_english(self, question: str) -> str | None:
+        self.calls += 1
+        if self.fail:
+            raise RuntimeError("model file is corrupt")
+        return self.english
+
+
+def rank_of_answer(retriever: Retriever) -> int | None:
+    hits = retriever.search(QUESTION, 10)
+    return next((n for n, h in enumerate(hits, 1) if h.chunk.file == ANSWER_FILE
+                 and h.chunk.start_line <= ANSWER_LINE <= h.chunk.end_line), None)
+
+
+def retriever_with(assistant, translator) -> Retriever:
+    return Retriever(assistant.store, assistant.embedder, translator=lambda: translator)
+
+
+def test_the_english_wording_lifts_the_passage_the_question_is_about(assistant) -> None:
+    without = rank_of_answer(retriever_with(assistant, None))
+    translator = Scripted(ENGLISH)
+    with_english = rank_of_answer(retriever_with(assistant, translator))
+    assert translator.calls == 1
+    assert with_english is not None and (without is None or with_english < without)
+
+
+def test_a_failing_translator_leaves_search_as_it_was(assistant) -> None:
+    plain = [h.chunk.id for h in retriever_with(assistant, None).search(QUESTION, 5)]
+    broken = [h.chunk.id for h in retriever_with(assistant, Scripted(fail=True)).search(QUESTION, 5)]
+    nothing = [h.chunk.id for h in retriever_with(assistant, Scripted(None)).search(QUESTION, 5)]
+    assert plain == broken == nothing
+
+
+def test_lexical_baseline_never_translates(assistant) -> None:
+    translator = Scripted(ENGLISH)
+    retriever_with(assistant, translator).search(QUESTION, 5, mode="lexical")
+    assert translator.calls == 0
+
+
+def test_english_questions_are_not_sent_to_the_model(base_settings) -> None:
+    # No model is loaded for this: an English question needs no translation.
+    assert LlamaTranslator(base_settings).to_english("How much did Meta invest in Scale AI?") is None
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_translator_translates_rather_than_answers(base_settings) -> None:
+    translator = LlamaTranslator(base_settings)
+    english = translator.to_english("阿里巴巴的執行長是誰?")
+    assert english is not None
+    assert "Alibaba" in english and english.rstrip().endswith("?")
+    assert translator.to_english("阿里巴巴的執行長是誰?") == english  # cached, deterministic
