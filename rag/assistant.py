@@ -111,3 +111,6 @@ class Assistant:
         load = getattr(backend, "load", None)
         if callable(load):
             load()
+        judge = self.generators.judge_for(backend.name)
+        if judge is not None:  # evaluates and caches the judge's instructions and examples
+            judge.judge("Is this a warm-up?", ["This is a warm-up."])

@@ -82,8 +82,10 @@ def machine_note() -> str:
 
 def invoked_command() -> str:
     """The command line as typed: `rag eval …` rather than the console script's full path,
-    preceded by the RAG_EVAL_* variables that narrowed the run, so it can be reproduced."""
-    env = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("RAG_EVAL_")]
+    preceded by the RAG_* variables that shaped the run (RAG_EVAL_LIMIT, RAG_JUDGE …), so it can
+    be reproduced; keys, tokens and secrets are left out."""
+    env = [f"{k}={v}" for k, v in sorted(os.environ.items())
+           if k.startswith("RAG_") and not any(s in k for s in ("KEY", "TOKEN", "SECRET"))]
     return shlex.join([*env, Path(sys.argv[0]).name, *sys.argv[1:]])
 
 
