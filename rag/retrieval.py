@@ -121,9 +121,10 @@ class Retriever:
         lexical: dict[str, float] = {}
         scored = [(detect_language(text), self.dense(text, self.candidates))
                   for text in variants] if mode in ("hybrid", "dense") else []
+        floors = [min(mine.values(), default=0.0) for _, mine in scored]
         for i in dict.fromkeys(i for _, mine in scored for i in mine):
-            for language, mine in scored:
-                own = mine.get(i, min(mine.values(), default=0.0))
+            for (language, mine), floor_of_mine in zip(scored, floors, strict=True):
+                own = mine.get(i, floor_of_mine)
                 bias = w.same_language if self.by_id[i].lang == language else 0.0
                 dense[i] = dense.get(i, 0.0) + own / len(scored)
                 corrected[i] = corrected.get(i, 0.0) + (own - bias) / len(scored)
