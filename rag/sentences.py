@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 # A sentence ends at a CJK terminator (closing quotes/brackets stay with it), at a Latin terminator
-# followed by whitespace, or at a line break.
+# followed by whitespace, or at a line break. Not after an initial or a common abbreviation
+# ("Kadrey v. Meta" is a court case, not two sentences).
 _CJK_END = r"[。！？!?；]+[」』”’）)】]*"
-_LATIN_END = r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|vs|No|Jr|Sr))[.!?…]+[\"'”’»)\]]*(?=\s)"
+_LATIN_END = r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|vs|No|Jr|Sr))(?<!\bv)[.!?…]+[\"'”’»)\]]*(?=\s)"
 _BOUNDARY = re.compile(rf"{_CJK_END}|{_LATIN_END}|\n")
 
 

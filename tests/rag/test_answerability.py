@@ -121,6 +121,9 @@ def test_prompt_uses_the_models_chat_template(base_settings) -> None:
     assert prompt.head.startswith("<|im_start|>system") and "Nokia" in prompt.head
     assert prompt.head.endswith("Question: ") and prompt.middle.endswith("Passage:\n")
     assert prompt.tail.rstrip().endswith("<|im_start|>assistant")
+    # The request comes before the passage: all a further candidate costs is its own tokens and
+    # the turn change.
+    assert "Reply yes or no" in prompt.middle and "Reply" not in prompt.tail
 
 
 def test_an_llm_reads_only_the_sentence_the_judge_accepts(make_assistant, corpus_dir) -> None:

@@ -58,6 +58,13 @@ def test_chinese_french_and_indonesian_sentences_split(tmp_path: Path) -> None:
                      "Il part!", "Dr. Who reste."]
 
 
+def test_abbreviations_and_case_names_do_not_end_a_sentence() -> None:
+    text = "Gugatan Kadrey v. Meta menuduh Meta. Apa putusan dalam Kadrey v. Meta? Belum ada."
+    spans = [text[s:e] for s, e in sentence_spans(text)]
+    assert spans == ["Gugatan Kadrey v. Meta menuduh Meta.", "Apa putusan dalam Kadrey v. Meta?",
+                     "Belum ada."]
+
+
 def test_long_paragraph_is_cut_between_sentences_with_overlap(tmp_path: Path) -> None:
     sentences = [f"Kalimat nomor {i} menjelaskan sesuatu yang cukup panjang tentang Meta." for i in
                  range(40)]
