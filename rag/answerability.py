@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from rag.generation.prefix_state import ensure_prefix
+from rag.generation.prefix_state import SUBDIR, ensure_prefix
 from rag.settings import Settings
 
 if TYPE_CHECKING:
@@ -49,9 +49,6 @@ EXAMPLES = (
 )
 """Worked examples, none about the corpus: the near misses (a CEO mentioned but not named, a
 product named but not its version) are the mistakes a small judge makes without them."""
-
-
-PREFIX_STATE_DIR = "prompt-state"
 
 
 class AnswerJudge(Protocol):
@@ -129,7 +126,7 @@ class LlamaJudge:
                 self._prompt = render_prompt(model)
             p = self._prompt
             head = model.tokenize(p.head.encode(), add_bos=True, special=True)
-            self.head_source = ensure_prefix(model, head, self.settings.data_dir / PREFIX_STATE_DIR)
+            self.head_source = ensure_prefix(model, head, self.settings.data_dir / SUBDIR)
             model.eval(_tokens(model, question.strip() + p.middle))
             shared = model.n_tokens
             out = []

@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from typing import Protocol
 
+from rag.generation.prefix_state import SUBDIR, ensure_prefix
 from rag.language import detect_language
 from rag.settings import Settings
 
@@ -57,9 +58,14 @@ class LlamaTranslator:
         from rag.generation.llama import shared_model
 
         model, lock = shared_model(self.settings)
+        prompt = f"{PROMPT_HEAD}Question: {question}\nEnglish:"
         with lock:
-            out = model.create_completion(f"{PROMPT_HEAD}Question: {question}\nEnglish:",
-                                          max_tokens=96, temperature=0.0, stop=["\n"])
+            # The worked examples come from the data dir when the judge or the generator has
+            # displaced them from the model's cache; the completion then reads only the question.
+            head = model.tokenize(PROMPT_HEAD.encode(), special=True)
+            if model.tokenize(prompt.encode(), special=True)[:len(head)] == head:
+                ensure_prefix(model, head, self.settings.data_dir / SUBDIR)
+            out = model.create_completion(prompt, max_tokens=96, temperature=0.0, stop=["\n"])
         text = str(out["choices"][0]["text"]).strip()
         english = text if text and len(text) <= MAX_GROWTH * len(question) + 20 else None
         with self._lock:

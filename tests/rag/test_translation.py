@@ -75,3 +75,21 @@ def test_real_translator_translates_rather_than_answers(base_settings) -> None:
     assert english is not None
     assert "Alibaba" in english and english.rstrip().endswith("?")
     assert translator.to_english("阿里巴巴的執行長是誰?") == english  # cached, deterministic
+
+
+@needs_model
+@pytest.mark.slow
+def test_translation_is_the_same_when_its_examples_come_back_from_disk(base_settings) -> None:
+    from rag.answerability import LlamaJudge
+    from rag.generation.llama import shared_model
+
+    question = "Combien Meta a-t-il investi dans Scale AI ?"
+    first = LlamaTranslator(base_settings).to_english(question)
+    # The judge displaces the translator's examples from the model's cache; a new translator
+    # (no memory of the question) must read them back and translate exactly as before.
+    LlamaJudge(base_settings).judge("Who leads Meta?", ["Mark Zuckerberg leads Meta."])
+    model, _ = shared_model(base_settings)
+    assert "Translate each question" not in model.detokenize(list(model.input_ids[:model.n_tokens])).decode(
+        "utf-8", "ignore")
+    assert LlamaTranslator(base_settings).to_english(question) == first
+    assert first is not None and "Scale AI" in first

@@ -1,9 +1,9 @@
 """CI quality gate for the answer judge: extractive answers with the real llama judge
-(RAG_JUDGE=llama) on 40 stratified gold items, every language and kind, about 5 minutes here.
+(RAG_JUDGE=llama) on 40 stratified gold items, every language and kind, about 6 minutes here.
 
 The judge's job is to turn on-topic answers the documents do not support into abstentions without
 losing correct ones. The gate asks that it beat the same 40 items answered without it on abstention
-and citation precision, and holds each figure one item under the level measured on 2026-11-23
+and citation precision, and holds each figure one item under the level measured on 2026-12-02
 (llama.cpp's float results can differ a little between CPUs): see the figures beside each floor.
 """
 
@@ -63,26 +63,26 @@ def test_gate_covers_every_language_and_kind(summaries) -> None:
 
 
 def test_the_judge_abstains_where_the_documents_are_silent(summaries) -> None:
-    # 2026-11-23: 0.429 with the judge, 0.286 without, on these 40 items.
+    # 2026-12-02: 0.571 with the judge, 0.286 without, on these 40 items.
     assert overall(summaries, "abstention_accuracy") > overall(summaries, "abstention_accuracy",
                                                                "without")
-    assert overall(summaries, "abstention_accuracy") >= 0.35  # bar 0.9
+    assert overall(summaries, "abstention_accuracy") >= 0.5  # bar 0.9
 
 
 def test_the_judge_raises_citation_precision(summaries) -> None:
-    # 2026-11-23: 0.857 with the judge, 0.600 without.
+    # 2026-12-02: 0.905 with the judge, 0.600 without.
     assert overall(summaries, "citation_precision") > overall(summaries, "citation_precision",
                                                               "without")
-    assert overall(summaries, "citation_precision") >= 0.8  # bar 0.9
+    assert overall(summaries, "citation_precision") >= 0.85  # bar 0.9
 
 
 def test_answered_correctly_with_the_judge(summaries) -> None:
-    # 2026-11-23: 0.654 with the judge, 0.654 without.
-    assert overall(summaries, "answered_correctly") >= 0.61  # bar 0.85
+    # 2026-12-02: 0.692 with the judge, 0.654 without.
+    assert overall(summaries, "answered_correctly") >= 0.65  # bar 0.85
 
 
 def test_false_abstention_with_the_judge(summaries) -> None:
-    # 2026-11-23: 0.192 with the judge (0.075 on all 100 items), 0.115 without.
+    # 2026-12-02: 0.192 with the judge (0.087 on all 100 items), 0.115 without.
     assert overall(summaries, "false_abstention") <= 0.24  # bar 0.1
 
 
