@@ -105,8 +105,6 @@ class LlamaJudge:
         self.settings = settings
         self._tokens: tuple[list[int], list[int]] | None = None
         self._prompt: JudgePrompt | None = None
-        self.head_source = ""
-        """Where the last verdict's shared head came from: memory, disk or evaluated."""
 
     def _model(self) -> tuple[Llama, threading.Lock]:
         from rag.generation.llama import shared_model
@@ -126,7 +124,7 @@ class LlamaJudge:
                 self._prompt = render_prompt(model)
             p = self._prompt
             head = model.tokenize(p.head.encode(), add_bos=True, special=True)
-            self.head_source = ensure_prefix(model, head, self.settings.data_dir / SUBDIR)
+            ensure_prefix(model, head, self.settings.data_dir / SUBDIR)
             model.eval(_tokens(model, question.strip() + p.middle))
             shared = model.n_tokens
             out = []

@@ -65,8 +65,8 @@ class Settings(BaseSettings):
     """P(yes) a sentence needs to be quoted as the answer; chosen on the gold set, where 0.45 to
     0.5 trades abstention (0.60 to 0.70) against false abstention (0.05 to 0.11)."""
     judge_candidates: int = 8
-    """How many of the best-ranked sentences the judge reads: 8 rather than 4 found 3 more
-    answers in 80 at about 0.7 s a sentence."""
+    """How many of the best-ranked sentences the judge reads: 8 rather than 4 answered 5 more of
+    the 80 answerable gold questions correctly, for a p50 of 8.6 s instead of 6.3 s."""
 
     # HTTP API
     api_key: str | None = None

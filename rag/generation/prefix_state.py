@@ -1,8 +1,9 @@
 """A fixed prompt prefix's evaluated state (the model's KV cache), kept on disk in the data dir.
 
 The answer judge's instructions and worked examples are the same for every question: about 400
-tokens, five seconds of a cold process's first answer on two cores. Evaluated once, the state is
-written beside the assembled model and read back by later processes in a fraction of a second.
+tokens, about six seconds on two cores, paid by every new process and again after every llama
+answer (whose own prompt displaces them). Evaluated once, the state is written to the data dir and
+read back in a fraction of a second.
 The file is a dump of the same numbers, so a judge reading it rules exactly as one that evaluated
 the prefix itself. It is keyed by everything that shapes those numbers (llama.cpp build, model
 file, context and batch sizes, the tokens), so a change to any of them simply makes a new file.
@@ -34,19 +35,18 @@ def state_path(model: Any, tokens: list[int], directory: Path) -> Path:
     return directory / f"{key}.kv"
 
 
-def ensure_prefix(model: Any, tokens: list[int], directory: Path | None) -> str:
+def ensure_prefix(model: Any, tokens: list[int], directory: Path) -> str:
     """Leave exactly `tokens` evaluated in the model's cache; say where they came from
     ("memory", "disk" or "evaluated"). Any failure to read or write the file only costs time."""
     if list(model.input_ids[:model.n_tokens])[:len(tokens)] == tokens:
         model.n_tokens = len(tokens)  # the next eval() drops whatever followed
         return "memory"
-    path = state_path(model, tokens, directory) if directory is not None else None
-    if path is not None and path.exists() and _load(model, tokens, path):
+    path = state_path(model, tokens, directory)
+    if path.exists() and _load(model, tokens, path):
         return "disk"
     model.reset()
     model.eval(tokens)
-    if path is not None:
-        _save(model, tokens, path)
+    _save(model, tokens, path)
     return "evaluated"
 
 
