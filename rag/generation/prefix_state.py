@@ -63,8 +63,7 @@ def _load(model: Any, tokens: list[int], path: Path) -> bool:
         return False
     if not ok or list(buffer[:count.value]) != tokens:
         log.warning("saved prompt state %s does not match; evaluating the prompt", path)
-        model.reset()
-        return False
+        return False  # the caller resets the model and evaluates
     model.input_ids[:len(tokens)] = tokens
     model.n_tokens = len(tokens)
     return True
