@@ -26,12 +26,13 @@ from rag.translation import LlamaTranslator, QueryTranslator
 
 class Assistant:
     def __init__(self, settings: Settings, store: VectorStore | None = None,
-                 embedder: Embedder | None = None) -> None:
+                 embedder: Embedder | None = None,
+                 translator: QueryTranslator | None = None) -> None:
         self.settings = settings
         self._store = store
         self._embedder = embedder
         self._lock = threading.Lock()
-        self._translator: QueryTranslator | None = None
+        self._translator = translator
 
     @property
     def store(self) -> VectorStore:
@@ -90,7 +91,8 @@ class Assistant:
         return report
 
     def search_hits(self, query: str, top_k: int | None = None, mode: str = "hybrid") -> list[Hit]:
-        return self.retriever.search(query, top_k or self.settings.top_k, mode=mode)
+        return self.retriever.search(query, top_k or self.settings.top_k, mode=mode,
+                                     translate=self.settings.query_translation == "llama")
 
     def search(self, query: str, top_k: int | None = None) -> list[Passage]:
         return [h.passage() for h in self.search_hits(query, top_k)]

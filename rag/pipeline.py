@@ -89,14 +89,6 @@ class Pipeline:
         question = messages[-1].content.strip()
         language = detect_language(question)
         query = condense(messages)
-        hits = self.retriever.search(query, top_k or self.settings.top_k, mode=mode)
-        timings = {"retrieve": _ms(started)}
-        # BM25 alone has no similarity to judge by (the lexical baseline): any hit counts.
-        weak = mode != "lexical" and max((h.dense for h in hits), default=0.0) < WEAK_RETRIEVAL
-        if not hits or weak:
-            yield self._abstain(language, question, hits, query, "none", timings, started)
-            return
-        sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
         unavailable = None
         try:
             backend = self.generators.get(generator)
@@ -107,6 +99,15 @@ class Pipeline:
             backend = self.generators.get("extractive")
             unavailable = generator or self.settings.generator
         name = backend.name if unavailable is None else f"extractive (fallback from {unavailable})"
+        hits = self.retriever.search(query, top_k or self.settings.top_k, mode=mode,
+                                     translate=self._translates(backend.name))
+        timings = {"retrieve": _ms(started)}
+        # BM25 alone has no similarity to judge by (the lexical baseline): any hit counts.
+        weak = mode != "lexical" and max((h.dense for h in hits), default=0.0) < WEAK_RETRIEVAL
+        if not hits or weak:
+            yield self._abstain(language, question, hits, query, "none", timings, started)
+            return
+        sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
         answers = self._judged_answers(backend.name, query, sources, timings)
         if answers == []:
             yield self._abstain(language, question, hits, query, name, timings, started)
@@ -160,6 +161,12 @@ class Pipeline:
         yield Result(Answer(answer=text, abstained=False, language=answer_language,
                             citations=checked.citations, generator=name, timings_ms=timings),
                      hits, query)
+
+    def _translates(self, backend: str) -> bool:
+        """Whether to search with the question's translation too (see Settings.query_translation):
+        with the judge on, the model that translates is loaded and the answer takes seconds anyway."""
+        wanted = self.settings.query_translation
+        return wanted == "llama" or (wanted == "auto" and self.generators.judge_for(backend) is not None)
 
     def _judged_answers(self, backend: str, query: str, sources: list[Source],
                         timings: dict[str, int]) -> list[Evidence] | None:

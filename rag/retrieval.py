@@ -107,13 +107,15 @@ class Retriever:
         best = top[0][1] if top else 1.0
         return {self.chunks[i].id: s / best for i, s in top}
 
-    def search(self, query: str, top_k: int = 5, mode: str = "hybrid") -> list[Hit]:
-        """Best `top_k` distinct passages; `mode` is hybrid, dense or lexical (for baselines)."""
+    def search(self, query: str, top_k: int = 5, mode: str = "hybrid",
+               translate: bool = False) -> list[Hit]:
+        """Best `top_k` distinct passages; `mode` is hybrid, dense or lexical (for baselines);
+        `translate` also searches with the query's English translation, when there is one."""
         query = query.strip()
         if not query or top_k <= 0:
             return []
         w = self.weights
-        variants = [query, *self._translations(query, mode)]
+        variants = [query, *(self._translations(query, mode) if translate else [])]
         dense: dict[str, float] = {}
         """Similarity, the mean over wordings: what weak retrieval is judged by."""
         corrected: dict[str, float] = {}

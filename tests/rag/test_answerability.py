@@ -4,34 +4,19 @@ real llama judge on the bundled model (slow)."""
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
 
 import pytest
 
 from rag.answerability import LlamaJudge, render_prompt
 from rag.candidates import rank_candidates
-from rag.generation.base import GeneratorError, Source
+from rag.generation.base import Source
 from rag.gguf import missing_parts
 from rag.schema import Message
+from tests.fakes.judge import ScriptedJudge
 
 needs_model = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
     reason="llama extra not installed")
-
-
-class ScriptedJudge:
-    """Says yes (0.9) to sentences containing any of `accept`, no (0.1) to the rest."""
-
-    def __init__(self, *accept: str, fail: bool = False) -> None:
-        self.accept = accept
-        self.fail = fail
-        self.calls: list[tuple[str, list[str]]] = []
-
-    def judge(self, question: str, sentences: Sequence[str]) -> list[float]:
-        self.calls.append((question, list(sentences)))
-        if self.fail:
-            raise GeneratorError("model could not be loaded")
-        return [0.9 if any(a in s for a in self.accept) else 0.1 for s in sentences]
 
 
 @pytest.fixture

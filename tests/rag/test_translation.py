@@ -1,5 +1,6 @@
-"""Query translation: the question is also searched in English (opt-in). A scripted translator
-shows what the retriever does with a translation; the real llama translator is exercised (slow)."""
+"""Query translation: a Chinese question is also searched in English when it is answered with the
+judge on. A scripted translator shows what the retriever and the pipeline do with a translation; the
+real llama translator is exercised (slow)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import importlib.util
 
 import pytest
 
+from rag.assistant import Assistant
 from rag.gguf import missing_parts
 from rag.retrieval import Retriever
+from rag.schema import Message
 from rag.translation import LlamaTranslator
+from tests.fakes.judge import ScriptedJudge
 
 needs_model = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
@@ -32,13 +36,18 @@ class Scripted:
 
 
 def rank_of_answer(retriever: Retriever) -> int | None:
-    hits = retriever.search(QUESTION, 10)
+    hits = retriever.search(QUESTION, 10, translate=True)
     return next((n for n, h in enumerate(hits, 1) if h.chunk.file == ANSWER_FILE
                  and h.chunk.start_line <= ANSWER_LINE <= h.chunk.end_line), None)
 
 
 def retriever_with(assistant, translator) -> Retriever:
     return Retriever(assistant.store, assistant.embedder, translator=lambda: translator)
+
+
+def with_translator(base_settings, embedder, tmp_path, translator, **overrides) -> Assistant:
+    settings = base_settings.model_copy(update={"index_path": tmp_path / "index", **overrides})
+    return Assistant(settings, embedder=embedder, translator=translator)
 
 
 def test_the_english_wording_lifts_the_passage_the_question_is_about(assistant) -> None:
@@ -50,15 +59,17 @@ def test_the_english_wording_lifts_the_passage_the_question_is_about(assistant) 
 
 
 def test_a_failing_translator_leaves_search_as_it_was(assistant) -> None:
-    plain = [h.chunk.id for h in retriever_with(assistant, None).search(QUESTION, 5)]
-    broken = [h.chunk.id for h in retriever_with(assistant, Scripted(fail=True)).search(QUESTION, 5)]
-    nothing = [h.chunk.id for h in retriever_with(assistant, Scripted(None)).search(QUESTION, 5)]
+    plain = [h.chunk.id for h in retriever_with(assistant, None).search(QUESTION, 5, translate=True)]
+    broken = [h.chunk.id for h in
+              retriever_with(assistant, Scripted(fail=True)).search(QUESTION, 5, translate=True)]
+    nothing = [h.chunk.id for h in
+               retriever_with(assistant, Scripted(None)).search(QUESTION, 5, translate=True)]
     assert plain == broken == nothing
 
 
 def test_lexical_baseline_never_translates(assistant) -> None:
     translator = Scripted(ENGLISH)
-    retriever_with(assistant, translator).search(QUESTION, 5, mode="lexical")
+    retriever_with(assistant, translator).search(QUESTION, 5, mode="lexical", translate=True)
     assert translator.calls == 0
 
 
@@ -93,3 +104,31 @@ def test_translation_is_the_same_when_its_examples_come_back_from_disk(base_sett
         "utf-8", "ignore")
     assert LlamaTranslator(base_settings).to_english(question) == first
     assert first is not None and "Scale AI" in first
+
+
+def test_answers_with_the_judge_on_search_with_the_translation_too(base_settings, embedder, tmp_path,
+                                                                   corpus_dir) -> None:
+    # query_translation is "auto" by default: on when the judge is.
+    translator = Scripted(ENGLISH)
+    assistant = with_translator(base_settings, embedder, tmp_path, translator, judge="llama")
+    assistant.index(corpus_dir)
+    assistant.generators.set_judge(ScriptedJudge("600 milliards"))
+    assert assistant.search(QUESTION) and translator.calls == 0  # a plain search stays fast
+    answer = assistant.run([Message(role="user", content=QUESTION)]).answer
+    assert translator.calls == 1
+    assert not answer.abstained and "600 milliards" in answer.citations[0].quote
+
+
+def test_without_the_judge_answers_are_not_translated(base_settings, embedder, tmp_path,
+                                                      corpus_dir) -> None:
+    translator = Scripted(ENGLISH)
+    assistant = with_translator(base_settings, embedder, tmp_path, translator, judge="none")
+    assistant.index(corpus_dir)
+    assistant.run([Message(role="user", content=QUESTION)])
+    assert translator.calls == 0
+
+
+def test_only_the_configured_languages_are_translated(base_settings) -> None:
+    # A French question is left alone by default: no model is loaded for it.
+    translator = LlamaTranslator(base_settings)
+    assert translator.to_english("Combien Meta a-t-il investi dans Scale AI ?") is None

@@ -1,0 +1,22 @@
+"""A scripted answer judge: the judge seam's stand-in where a test decides what answers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.generation.base import GeneratorError
+
+
+class ScriptedJudge:
+    """Says yes (0.9) to sentences containing any of `accept`, no (0.1) to the rest."""
+
+    def __init__(self, *accept: str, fail: bool = False) -> None:
+        self.accept = accept
+        self.fail = fail
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def judge(self, question: str, sentences: Sequence[str]) -> list[float]:
+        self.calls.append((question, list(sentences)))
+        if self.fail:
+            raise GeneratorError("model could not be loaded")
+        return [0.9 if any(a in s for a in self.accept) else 0.1 for s in sentences]
