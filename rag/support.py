@@ -8,6 +8,7 @@ common invention is a plausible figure next to a real citation.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
@@ -24,21 +25,62 @@ CLEARLY_SUPPORTS = 0.89
 """Higher bar for giving an unmarked sentence a citation the model did not write."""
 
 
+_SCALE = re.compile(
+    r"\s*(?:(?P<latin>thousand|ribu|millions?|juta|billions?|milliards?|miliar|trillions?|triliun)"
+    r"(?![^\W\d_])|(?P<han>千萬|千万|百萬|百万|十萬|十万|萬|万|千億|千亿|百億|百亿|十億|十亿|億|亿|兆))",
+    re.IGNORECASE)
+_SCALES = {"thousand": 1e3, "ribu": 1e3, "million": 1e6, "juta": 1e6, "billion": 1e9,
+           "milliard": 1e9, "miliar": 1e9, "trillion": 1e12, "triliun": 1e12,
+           "千萬": 1e7, "千万": 1e7, "百萬": 1e6, "百万": 1e6, "十萬": 1e5, "十万": 1e5, "萬": 1e4,
+           "万": 1e4, "千億": 1e11, "千亿": 1e11, "百億": 1e10, "百亿": 1e10, "十億": 1e9, "十亿": 1e9,
+           "億": 1e8, "亿": 1e8, "兆": 1e12}
+"""Scale words after a figure. A model that turns "$600 milliards" into "600亿美元" (sixty billion)
+keeps the digits and changes the amount tenfold; comparing digits alone would let it keep its
+citation. (French "billion" means 10^12, but French writes "milliard"; English 10^9 is assumed.)"""
+
+
+def _normal_number(raw: str) -> str:
+    value = raw.replace(",", ".")
+    if value.count(".") > 1:  # 1.000.000 style thousands separators
+        value = value.replace(".", "")
+    if "." in value:
+        value = value.rstrip("0").rstrip(".")
+    return value.lstrip("0") or "0"
+
+
 def numbers(text: str) -> set[str]:
     """Figures in `text`, with decimal commas read as points and trailing zeros dropped."""
-    found = set()
-    for raw in _NUMBER.findall(text):
-        value = raw.replace(",", ".")
-        if value.count(".") > 1:  # 1.000.000 style thousands separators
-            value = value.replace(".", "")
-        if "." in value:
-            value = value.rstrip("0").rstrip(".")
-        found.add(value.lstrip("0") or "0")
+    return {_normal_number(raw) for raw in _NUMBER.findall(text)}
+
+
+def amounts(text: str) -> list[tuple[float, float | None]]:
+    """Each figure in `text`: its digits' value, and that times the scale word after it (None
+    when no scale word follows)."""
+    found: list[tuple[float, float | None]] = []
+    for match in _NUMBER.finditer(text):
+        digits = float(_normal_number(match.group()))
+        scale = _SCALE.match(text, match.end())
+        if scale is None:
+            found.append((digits, None))
+            continue
+        word = scale.group("latin").lower().removesuffix("s") if scale.group("latin") \
+            else scale.group("han")
+        found.append((digits, digits * _SCALES[word]))
     return found
 
 
 def figures_agree(claim: str, evidence: str) -> bool:
-    return numbers(claim) <= numbers(evidence)
+    """Every figure of the claim is in the evidence: a bare figure by its digits (so "14.3" may
+    stand for "14,3 miliar"), a scaled one by its amount ("143億" and "14.3 billion" for "14,3
+    miliar" too, "14,3 juta" not)."""
+    stated = amounts(evidence)
+    digits = [d for d, _ in stated]
+    values = [v for d, scaled in stated for v in (d, scaled) if v is not None]
+    for figure, scaled in amounts(claim):
+        wanted, known = (figure, digits) if scaled is None else (scaled, values)
+        if not any(math.isclose(wanted, v, rel_tol=1e-9) for v in known):
+            return False
+    return True
 
 
 class SupportScorer:

@@ -7,7 +7,7 @@ import pytest
 from rag.citations import CitationChecker, split_claims
 from rag.generation.base import Source
 from rag.schema import Passage
-from rag.support import SupportScorer, numbers
+from rag.support import SupportScorer, figures_agree, numbers
 
 SCALE = "002_852ae002a154c28a.txt"
 FRENCH = "001_52f91c2df59d381d.txt"
@@ -92,3 +92,23 @@ def test_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
 def test_figures_are_compared_across_decimal_conventions() -> None:
     assert numbers("$14,3 miliar pada 2025") == {"14.3", "2025"}
     assert numbers("14.30 billion, 1.000.000 users") == {"14.3", "1000000"}
+
+
+def test_a_figure_must_keep_its_scale_across_languages() -> None:
+    french = "La somme phare : $600 milliards réservés à l’infrastructure IA aux États-Unis."
+    assert figures_agree("$600 billion", french) and figures_agree("6000亿美元", french)
+    assert figures_agree("600", french)  # a bare figure may leave the scale word out
+    assert not figures_agree("600亿美元", french)  # sixty billion: the digits, not the amount
+    assert not figures_agree("600 millions", french)
+    indonesian = "menginvestasikan $14,3 miliar di Scale AI pada 2025"
+    assert figures_agree("143億美元", indonesian) and figures_agree("14.3 Billions", indonesian)
+    assert not figures_agree("14,3 juta", indonesian) and not figures_agree("in 2024", indonesian)
+
+
+def test_a_mis_scaled_figure_loses_its_citation(checker, sources, corpus_dir) -> None:
+    # The bundled model wrote this for "how much did Meta set aside?" from the French passage.
+    result = checker.check("Meta 在未來三年為美國 AI 基礎設施預留了 600亿美元 [1]。", sources)
+    assert not result.citations
+    right = checker.check("Meta 在未來三年為美國 AI 基礎設施預留了 6000亿美元 [1]。", sources)
+    assert right.citations and "$600 milliards" in right.citations[0].quote
+    assert_contract(right, corpus_dir)
