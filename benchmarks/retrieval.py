@@ -27,7 +27,8 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold.jsonl")
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--translate", action="store_true",
-                        help="also search with the question translated into English (llama)")
+                        help="also search with the English translation of questions in the languages "
+                             "of RAG_QUERY_TRANSLATION_LANGUAGES (llama)")
     args = parser.parse_args()
     items = [i for i in load_gold(args.gold) if i.answerable]
     with tempfile.TemporaryDirectory() as tmp:
