@@ -39,18 +39,12 @@ keeps the digits and changes the amount tenfold; comparing digits alone would le
 citation. (French "billion" means 10^12, but French writes "milliard"; English 10^9 is assumed.)"""
 
 
-def _normal_number(raw: str) -> str:
+def _value(raw: str) -> float:
+    """A figure's value, with decimal commas read as points and 1.000.000 style separators."""
     value = raw.replace(",", ".")
-    if value.count(".") > 1:  # 1.000.000 style thousands separators
+    if value.count(".") > 1:
         value = value.replace(".", "")
-    if "." in value:
-        value = value.rstrip("0").rstrip(".")
-    return value.lstrip("0") or "0"
-
-
-def numbers(text: str) -> set[str]:
-    """Figures in `text`, with decimal commas read as points and trailing zeros dropped."""
-    return {_normal_number(raw) for raw in _NUMBER.findall(text)}
+    return float(value)
 
 
 def amounts(text: str) -> list[tuple[float, float | None]]:
@@ -58,7 +52,7 @@ def amounts(text: str) -> list[tuple[float, float | None]]:
     when no scale word follows)."""
     found: list[tuple[float, float | None]] = []
     for match in _NUMBER.finditer(text):
-        digits = float(_normal_number(match.group()))
+        digits = _value(match.group())
         scale = _SCALE.match(text, match.end())
         if scale is None:
             found.append((digits, None))

@@ -7,7 +7,7 @@ import pytest
 from rag.citations import CitationChecker, split_claims
 from rag.generation.base import Source
 from rag.schema import Passage
-from rag.support import SupportScorer, figures_agree, numbers
+from rag.support import SupportScorer, amounts, figures_agree
 
 SCALE = "002_852ae002a154c28a.txt"
 FRENCH = "001_52f91c2df59d381d.txt"
@@ -90,8 +90,8 @@ def test_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
 
 
 def test_figures_are_compared_across_decimal_conventions() -> None:
-    assert numbers("$14,3 miliar pada 2025") == {"14.3", "2025"}
-    assert numbers("14.30 billion, 1.000.000 users") == {"14.3", "1000000"}
+    assert [d for d, _ in amounts("$14,3 miliar pada 2025")] == [14.3, 2025]
+    assert [d for d, _ in amounts("14.30 billion, 1.000.000 users")] == [14.3, 1000000]
 
 
 def test_a_figure_must_keep_its_scale_across_languages() -> None:
