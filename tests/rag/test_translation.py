@@ -94,7 +94,7 @@ def test_translation_is_the_same_when_its_examples_come_back_from_disk(base_sett
     from rag.answerability import LlamaJudge
     from rag.generation.llama import shared_model
 
-    question = "Combien Meta a-t-il investi dans Scale AI ?"
+    question = "Meta 向 Scale AI 投資了多少錢?"
     first = LlamaTranslator(base_settings).to_english(question)
     # The judge displaces the translator's examples from the model's cache; a new translator
     # (no memory of the question) must read them back and translate exactly as before.
