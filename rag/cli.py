@@ -46,7 +46,23 @@ def main_options(
     updates: dict[str, Any] = {"index_path": index_path, "chroma_url": chroma_url,
                                "embedding_model": embedding_model}
     # Read here rather than cached at import, so each invocation sees its own environment.
-    ctx.obj = Settings().model_copy(update={k: v for k, v in updates.items() if v is not None})
+    ctx.obj = read_settings().model_copy(update={k: v for k, v in updates.items() if v is not None})
+
+
+def read_settings() -> Settings:
+    """Settings from the environment; a malformed RAG_ variable is a one-line error, not a trace."""
+    from pydantic import ValidationError
+    from pydantic_settings import SettingsError
+
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"RAG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+                             for e in exc.errors())
+        raise fail(f"invalid configuration: {problems}", 2) from None
+    except SettingsError as exc:  # a list or dict variable that is not JSON
+        raise fail(f"invalid configuration: {exc} (lists are written as JSON, e.g. [\"zh\"])",
+                   2) from None
 
 
 def assistant_for(settings: Settings):

@@ -100,3 +100,16 @@ def test_chroma_server_that_does_not_answer(env, monkeypatch: pytest.MonkeyPatch
 def test_unknown_generator_is_a_clear_error(env) -> None:
     result = run("ask", "Who leads Meta?", "--generator", "gpt-9")
     assert result.exit_code == 1 and "unknown generator" in result.output
+
+
+@pytest.mark.parametrize(("variable", "value", "named"), [
+    ("RAG_QUERY_TRANSLATION", "bogus", "RAG_QUERY_TRANSLATION"),
+    ("RAG_TOP_K", "five", "RAG_TOP_K"),
+    ("RAG_QUERY_TRANSLATION_LANGUAGES", "zh,fr", "query_translation_languages"),
+])
+def test_a_malformed_setting_is_a_clear_error(env, monkeypatch: pytest.MonkeyPatch, variable: str,
+                                              value: str, named: str) -> None:
+    monkeypatch.setenv(variable, value)
+    result = run("search", "Scale AI")
+    assert result.exit_code == 2
+    assert "invalid configuration" in result.output and named in result.output
