@@ -53,6 +53,11 @@ def abstain_sentence(language: str, question: str = "") -> str:
 AND = {"en": " and ", "id": " dan ", "fr": " et ", "zh-hant": "和", "zh": "和"}
 
 
+def notes_quotes_in(language: str) -> bool:
+    """Whether a quote in another language can be introduced in this one (see QUOTE_NOTE)."""
+    return language in QUOTE_NOTE
+
+
 def quote_note(answer_language: str, quoted: list[str], question: str = "") -> str:
     """The note in front of quotes that are not in the answer's language, naming their languages."""
     key = variant(answer_language, question)

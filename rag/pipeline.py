@@ -21,7 +21,7 @@ from rag.generation.base import GenerationRequest, Generator, GeneratorError, So
 from rag.generation.prompts import NOT_FOUND
 from rag.generation.registry import NAMES, Generators
 from rag.language import detect_language
-from rag.phrases import abstain_sentence, quote_note
+from rag.phrases import abstain_sentence, notes_quotes_in, quote_note
 from rag.retrieval import Hit, Retriever
 from rag.schema import Answer, Message
 from rag.settings import Settings
@@ -133,14 +133,18 @@ class Pipeline:
         t = time.perf_counter()
         refused = NOT_FOUND in draft or bool(_REFUSAL.search(draft) and not MARKER.search(draft))
         checked = None if refused else self.checker.check(draft, sources)
-        if checked is not None and not checked.citations and answers \
-                and backend.name != "extractive":
+        unverifiable = checked is not None and not checked.citations and bool(answers)
+        foreign = checked is not None and bool(checked.citations) and notes_quotes_in(language) \
+            and detect_language(MARKER.sub("", checked.text), default=language) != language
+        if backend.name != "extractive" and (unverifiable or foreign):
             # The judge found a sentence that answers, but the model's wording of it could not be
             # verified: quote the sentence rather than abstain. When the model, shown only that
             # sentence, says it does not answer, the two disagree and the answer abstains: on the
             # gold set those were unanswerable questions (3 of 3), the unverifiable drafts mostly
-            # answerable ones (3 of 4).
-            log.info("generator %s gave no verifiable answer; quoting the judged sentence", name)
+            # answerable ones (3 of 4). A verified answer in another language than the question's
+            # (the 1.5B model sometimes keeps the passage's: 2 of 40 gold answers) becomes the
+            # quote too, introduced in the asker's language, as the extractive generator does.
+            log.info("generator %s gave no verifiable answer in %s; quoting instead", name, language)
             backend = self.generators.get("extractive")
             name = f"extractive (fallback from {name})"
             checked = self.checker.check("".join(backend.stream(request)), sources)

@@ -154,3 +154,24 @@ def test_the_llm_declining_a_judged_sentence_means_abstaining(make_assistant, co
         answer = assistant.run([Message(role="user",
                                         content="How much did Meta invest in Scale AI?")]).answer
     assert answer.abstained and answer.citations == [] and answer.generator == "openai"
+
+
+def test_a_verified_answer_in_the_passages_language_becomes_a_noted_quote(make_assistant,
+                                                                        corpus_dir) -> None:
+    # What the bundled model did for an English question: it kept the Indonesian of its source.
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    reply = "Meta menginvestasikan $14,3 miliar di Scale AI [1]."
+    with running_openai_server(Behaviour(reply=reply)) as (url, _):
+        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
+        english = assistant.run([Message(role="user",
+                                         content="How much did Meta invest in Scale AI?")]).answer
+        indonesian = assistant.run([Message(role="user", content="Berapa investasi Meta di Scale AI?")]
+                                   ).answer
+    assert english.generator == "extractive (fallback from openai)" and english.language == "en"
+    assert english.answer.startswith("From the documents (quoted in Indonesian):")
+    assert len(english.citations) == 1 and "14,3 miliar" in english.citations[0].quote
+    # Asked in Indonesian, the same reply is the model's answer, kept as it wrote it.
+    assert indonesian.generator == "openai" and indonesian.answer == reply

@@ -59,7 +59,9 @@ def test_pipeline_uses_the_endpoint_and_verifies_its_citations(make_assistant, b
         assistant = make_assistant(**settings_for(base_settings, url).model_dump(
             include={"generator", "openai_base_url", "openai_api_key", "openai_model"}))
         assistant.index(corpus_dir)
-        answer = assistant.run([Message(role="user", content="How much did Meta invest in "
+        # Asked in Indonesian: the fake endpoint echoes the first source's first sentence, and
+        # an answer in another language than the question's would be replaced by a quote.
+        answer = assistant.run([Message(role="user", content="Berapa investasi Meta di "
                                                              "Scale AI?")]).answer
     assert behaviour.requests and answer.generator == "openai"
     assert not answer.abstained and answer.citations
