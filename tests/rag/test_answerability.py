@@ -4,6 +4,9 @@ real llama judge on the bundled model (slow)."""
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -128,16 +131,23 @@ def test_an_llm_reads_only_the_sentence_the_judge_accepts(make_assistant, corpus
     assert not answer.abstained and [c.quote for c in answer.citations] == accepted
 
 
-@pytest.mark.parametrize("reply", ["Meta spent 99 dollars on lunch [1].", "[2] [2]"])
-def test_a_judged_answer_the_llm_garbles_is_quoted(make_assistant, corpus_dir, reply) -> None:
+@contextmanager
+def answering_through_openai(make_assistant, corpus_dir, reply: str) -> Iterator[Callable[[str], Any]]:
+    """Ask through a fake OpenAI endpoint that always says `reply`, with a judge that accepts only
+    the Scale AI sentence."""
     from tests.fakes.openai_server import Behaviour, running_openai_server
 
     with running_openai_server(Behaviour(reply=reply)) as (url, _):
         assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
         assistant.index(corpus_dir)
         assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
-        answer = assistant.run([Message(role="user",
-                                        content="How much did Meta invest in Scale AI?")]).answer
+        yield lambda question: assistant.run([Message(role="user", content=question)]).answer
+
+
+@pytest.mark.parametrize("reply", ["Meta spent 99 dollars on lunch [1].", "[2] [2]"])
+def test_a_judged_answer_the_llm_garbles_is_quoted(make_assistant, corpus_dir, reply) -> None:
+    with answering_through_openai(make_assistant, corpus_dir, reply) as ask_:
+        answer = ask_("How much did Meta invest in Scale AI?")
     assert not answer.abstained
     assert answer.generator == "extractive (fallback from openai)"
     assert len(answer.citations) == 1 and "14,3 miliar" in answer.citations[0].quote
@@ -145,31 +155,18 @@ def test_a_judged_answer_the_llm_garbles_is_quoted(make_assistant, corpus_dir, r
 
 
 def test_the_llm_declining_a_judged_sentence_means_abstaining(make_assistant, corpus_dir) -> None:
-    from tests.fakes.openai_server import Behaviour, running_openai_server
-
-    with running_openai_server(Behaviour(reply="NOT_FOUND")) as (url, _):
-        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
-        assistant.index(corpus_dir)
-        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
-        answer = assistant.run([Message(role="user",
-                                        content="How much did Meta invest in Scale AI?")]).answer
+    with answering_through_openai(make_assistant, corpus_dir, "NOT_FOUND") as ask_:
+        answer = ask_("How much did Meta invest in Scale AI?")
     assert answer.abstained and answer.citations == [] and answer.generator == "openai"
 
 
 def test_a_verified_answer_in_the_passages_language_becomes_a_noted_quote(make_assistant,
                                                                         corpus_dir) -> None:
     # What the bundled model did for an English question: it kept the Indonesian of its source.
-    from tests.fakes.openai_server import Behaviour, running_openai_server
-
     reply = "Meta menginvestasikan $14,3 miliar di Scale AI [1]."
-    with running_openai_server(Behaviour(reply=reply)) as (url, _):
-        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
-        assistant.index(corpus_dir)
-        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
-        english = assistant.run([Message(role="user",
-                                         content="How much did Meta invest in Scale AI?")]).answer
-        indonesian = assistant.run([Message(role="user", content="Berapa investasi Meta di Scale AI?")]
-                                   ).answer
+    with answering_through_openai(make_assistant, corpus_dir, reply) as ask_:
+        english = ask_("How much did Meta invest in Scale AI?")
+        indonesian = ask_("Berapa investasi Meta di Scale AI?")
     assert english.generator == "extractive (fallback from openai)" and english.language == "en"
     assert english.answer.startswith("From the documents (quoted in Indonesian):")
     assert len(english.citations) == 1 and "14,3 miliar" in english.citations[0].quote
