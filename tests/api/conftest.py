@@ -17,6 +17,10 @@ from tests.api.servers import serving
 
 QUESTION = "Which model is Meta's Avocado built on?"
 SECOND_QUESTION = "How much did Meta invest in Scale AI?"
+LLM_QUESTION = "Model apa yang menjadi dasar Avocado milik Meta?"
+"""For the slow LLM, which answers by quoting its first source (an Indonesian one): asked in
+Indonesian, that answer is in the asker's language and stays the LLM's; asked in English, the
+pipeline would replace it with a noted quote."""
 UNANSWERABLE = "What is the capital of Peru?"
 
 

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from tests.api.conftest import SECOND_QUESTION, UNANSWERABLE, ask
+from tests.api.conftest import LLM_QUESTION, SECOND_QUESTION, UNANSWERABLE, ask
 from tests.api.contract import assert_answer_contract
 from tests.api.sse import parse_sse
 
@@ -88,7 +88,8 @@ def test_slow_llm_backend_is_used_and_cited(slow_llm, llm_assistant, corpus_dir:
     slow_llm.delay = 0.05
     backed = llm_assistant(slow_llm)
     with TestClient(create_app(backed.settings, backed)) as client:
-        answer = assert_answer_contract(client.post("/chat", json=ask()).json(), corpus_dir)
+        answer = assert_answer_contract(client.post("/chat", json=ask(LLM_QUESTION)).json(),
+                                        corpus_dir)
     assert answer.generator == "openai" and slow_llm.requests == 1
 
 

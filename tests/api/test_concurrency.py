@@ -13,7 +13,7 @@ import pytest
 
 from api.app import create_app
 from api.concurrency import Busy, GenerationSlots
-from tests.api.conftest import ask
+from tests.api.conftest import LLM_QUESTION, ask
 from tests.api.servers import serving
 
 pytestmark = pytest.mark.slow  # real servers on real sockets
@@ -38,7 +38,7 @@ def timed(call, *args, **kwargs) -> tuple[httpx.Response, float]:
 
 def test_second_generation_is_refused_while_cheap_routes_answer(capped: str, slow_llm) -> None:
     with ThreadPoolExecutor(1) as pool:
-        first = pool.submit(httpx.post, f"{capped}/chat", json=ask(), timeout=60)
+        first = pool.submit(httpx.post, f"{capped}/chat", json=ask(LLM_QUESTION), timeout=60)
         assert slow_llm.started.wait(30), "the first generation never reached the LLM"
         refused, refused_s = timed(httpx.post, f"{capped}/chat", json=ask(generator="extractive"))
         openai_refused, _ = timed(httpx.post, f"{capped}/v1/chat/completions",
