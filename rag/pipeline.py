@@ -134,8 +134,9 @@ class Pipeline:
         refused = NOT_FOUND in draft or bool(_REFUSAL.search(draft) and not MARKER.search(draft))
         checked = None if refused else self.checker.check(draft, sources)
         unverifiable = checked is not None and not checked.citations and bool(answers)
-        foreign = checked is not None and bool(checked.citations) and notes_quotes_in(language) \
-            and detect_language(MARKER.sub("", checked.text), default=language) != language
+        written = detect_language(MARKER.sub("", checked.text), default=language) \
+            if checked is not None and checked.citations else language
+        foreign = notes_quotes_in(language) and written != language
         if backend.name != "extractive" and (unverifiable or foreign):
             # The judge found a sentence that answers, but the model's wording of it could not be
             # verified: quote the sentence rather than abstain. When the model, shown only that
@@ -159,8 +160,7 @@ class Pipeline:
         if backend.name == "extractive" and quoted != {language}:
             note = quote_note(language, sorted(quoted - {language}) or sorted(quoted), question)
             text = f"{note}{'' if note.endswith('：') else ' '}{text}"
-        answer_language = language if backend.name == "extractive" else detect_language(
-            MARKER.sub("", checked.text), default=language)
+        answer_language = language if backend.name == "extractive" else written
         timings["total"] = _ms(started)
         yield Result(Answer(answer=text, abstained=False, language=answer_language,
                             citations=checked.citations, generator=name, timings_ms=timings),
