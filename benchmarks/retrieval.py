@@ -1,6 +1,6 @@
 """Cross-lingual retrieval quality on the gold set: hybrid, dense-only and BM25-only.
 
-    python benchmarks/retrieval.py [--gold eval/gold.jsonl] [-k 5] [--translate]
+    python benchmarks/retrieval.py [--gold eval/gold.jsonl] [-k 5] [--translate] [--rerank]
 
 Prints hit@1/3/5, recall@k and MRR per language for each mode, and index timings (from scratch
 with model load, then a no-change re-index) on a fresh temporary index.
@@ -29,11 +29,15 @@ def main() -> None:
     parser.add_argument("--translate", action="store_true",
                         help="also search with the English translation of questions in the languages "
                              "of RAG_QUERY_TRANSLATION_LANGUAGES (llama)")
+    parser.add_argument("--rerank", action="store_true",
+                        help="rerank each search with the llama answer judge (RAG_RERANK=llama); "
+                             "hybrid mode only, as answers with the judge on do")
     args = parser.parse_args()
     items = [i for i in load_gold(args.gold) if i.answerable]
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(corpus_path=ROOT / "corpus", index_path=Path(tmp),
-                            query_translation="llama" if args.translate else "none")
+                            query_translation="llama" if args.translate else "none",
+                            rerank="llama" if args.rerank else "none")
         started = time.perf_counter()
         assistant = Assistant(settings)
         first = assistant.index()
@@ -42,7 +46,7 @@ def main() -> None:
         print(f"index from scratch (model load included): {cold:.1f}s "
               f"({first.embedded} embedded, {first.reused} reused); "
               f"no-change re-index: {second.seconds:.2f}s")
-        for mode in ("hybrid", "dense", "lexical"):
+        for mode in ("hybrid",) if args.rerank else ("hybrid", "dense", "lexical"):
             rows: dict[str, list[tuple[int | None, float]]] = {}
             latencies = []
             for item in items:

@@ -16,6 +16,7 @@ from rag.embedding import Embedder, load_embedder
 from rag.generation.registry import Generators
 from rag.indexing import IndexReport, Progress, index_corpus
 from rag.pipeline import Pipeline, Result
+from rag.reranking import JudgeReranker
 from rag.retrieval import Hit, Retriever
 from rag.schema import Answer, Message, Passage
 from rag.settings import Settings
@@ -91,8 +92,13 @@ class Assistant:
         return report
 
     def search_hits(self, query: str, top_k: int | None = None, mode: str = "hybrid") -> list[Hit]:
-        return self.retriever.search(query, top_k or self.settings.top_k, mode=mode,
+        hits = self.retriever.search(query, top_k or self.settings.top_k, mode=mode,
                                      translate=self.settings.query_translation == "llama")
+        if self.settings.rerank != "llama" or mode == "lexical" or not hits:
+            return hits
+        s = self.settings
+        return JudgeReranker(self.scorer, self.generators.judge(), s.judge_threshold,
+                             s.judge_candidates).rerank(query, hits)
 
     def search(self, query: str, top_k: int | None = None) -> list[Passage]:
         return [h.passage() for h in self.search_hits(query, top_k)]

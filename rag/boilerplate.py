@@ -15,6 +15,16 @@ _BULLET = re.compile(r"^\s*[•·▪●◦‣\-*]\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？:：]\s*[\"'”’」』)]*\s*$")
 
 
+TITLE_LENGTH = 100
+"""A line shorter than this (in characters) that does not end a sentence reads as a title; a longer
+one is a statement without its full stop: a labelled bullet ("Label: Qwen and DeepSeek made 14%…")
+or an answer glued to the next question's letter in a scraped Q&A list ("…model Llama.Q")."""
+
+
+def is_bare_link(line: str) -> bool:
+    return bool(_BARE_LINK.match(line))
+
+
 def _words(line: str) -> int:
     return len(line.split())
 

@@ -35,7 +35,7 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source])
     relevance = scorer.relevance(question, [e.text for e in evidence])
     kind = expected_answer_type(question)
     ranked = [Candidate(e, float(r), float(r) + PASSAGE_WEIGHT * e.score)
-              for e, r in zip(evidence, relevance, strict=True) if fits_answer_type(kind, e.text)]
+              for e, r in zip(evidence, relevance, strict=True) if fits_answer_type(kind, e.text, question)]
     # Ties (the same sentence in two copies of an article) keep reading order.
     ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))
     return ranked

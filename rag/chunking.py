@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from rag.boilerplate import boilerplate_lines, is_short
+from rag.boilerplate import TITLE_LENGTH, boilerplate_lines, is_short
 from rag.loading import Document
 from rag.sentences import sentence_spans, weighted_length
 
@@ -60,7 +60,7 @@ def _units(doc: Document) -> list[_Unit]:
         if i in furniture or not line.strip():
             continue
         line_start = doc.line_starts[i]
-        heading = is_short(line) or (len(line) < 100 and not re.search(r"[.!?。！？]\s*$", line))
+        heading = is_short(line) or (len(line) < TITLE_LENGTH and not re.search(r"[.!?。！？]\s*$", line))
         for s, e in sentence_spans(doc.text, line_start, line_start + len(line)):
             units.append(_Unit(s, e, i, heading))
     return units

@@ -30,7 +30,12 @@ def is_follow_up(question: str) -> bool:
     return bool(_ANAPHORA.search(question)) or short
 
 
-def condense(messages: list[Message], answer_chars: int = 200) -> str:
+def condense(messages: list[Message], answer_chars: int = 200, question_first: bool = False) -> str:
+    """The standalone query for retrieval: earlier turn, gist of its answer, then the follow-up.
+
+    `question_first` puts the follow-up first and the earlier turn after it as context, which is
+    how the answer judge must read it: given the turns in order, it took the earlier question for
+    the one to answer and accepted the sentence that had answered it (a gold conversation)."""
     question = messages[-1].content.strip()
     earlier = messages[:-1]
     if not earlier or not is_follow_up(question):
@@ -38,4 +43,7 @@ def condense(messages: list[Message], answer_chars: int = 200) -> str:
     previous_user = next((m.content for m in reversed(earlier) if m.role == "user"), "")
     previous_answer = next((m.content for m in reversed(earlier) if m.role == "assistant"), "")
     gist = MARKER.sub("", previous_answer)[:answer_chars]
-    return " ".join(p.strip() for p in (previous_user, gist, question) if p.strip())
+    context = " ".join(p.strip() for p in (previous_user, gist) if p.strip())
+    if question_first:
+        return f"{question} (Earlier: {context})" if context else question
+    return f"{context} {question}" if context else question

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rag.boilerplate import TITLE_LENGTH, is_bare_link
 from rag.generation.base import Source
 from rag.sentences import sentence_spans, weighted_length
 
@@ -42,12 +43,17 @@ class Evidence:
 
 
 def _is_heading(text: str, s: int, e: int) -> bool:
-    """A whole line without a closing full stop, or text ending in a colon, reads as a title."""
+    """A short whole line without a closing full stop, a bare link, or text ending in a colon reads
+    as a title. A long line without a full stop is still a statement (see TITLE_LENGTH): two of
+    the gold set's answers are such bullets, one more sits in a scraped Q&A list."""
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", e)
     after = text[e:line_end] if line_end >= 0 else text[e:]
     whole_line = not text[line_start:s].strip() and not after.strip()
-    return (whole_line and not END.search(text[s:e])) or text[s:e].rstrip().endswith((":", "："))
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    untitled = len(line.strip()) >= TITLE_LENGTH and not is_bare_link(line)
+    return (whole_line and not END.search(text[s:e]) and not untitled) \
+        or text[s:e].rstrip().endswith((":", "："))
 
 
 def evidence_of(sources: list[Source]) -> list[Evidence]:

@@ -22,6 +22,7 @@ from rag.generation.prompts import NOT_FOUND
 from rag.generation.registry import NAMES, Generators
 from rag.language import detect_language
 from rag.phrases import abstain_sentence, notes_quotes_in, quote_note
+from rag.reranking import best_verdicts, promote
 from rag.retrieval import Hit, Retriever
 from rag.schema import Answer, Message
 from rag.settings import Settings
@@ -108,7 +109,10 @@ class Pipeline:
             yield self._abstain(language, question, hits, query, "none", timings, started)
             return
         sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
-        answers = self._judged_answers(backend.name, query, sources, timings)
+        answers, judged = self._judged_answers(backend.name, query,
+                                               condense(messages, question_first=True), sources, timings)
+        if judged and self.settings.rerank != "none":
+            hits = promote(hits, judged)  # the reported order only: sources keep their numbers
         if answers == []:
             yield self._abstain(language, question, hits, query, name, timings, started)
             return
@@ -172,27 +176,30 @@ class Pipeline:
         wanted = self.settings.query_translation
         return wanted == "llama" or (wanted == "auto" and self.generators.judge_for(backend) is not None)
 
-    def _judged_answers(self, backend: str, query: str, sources: list[Source],
-                        timings: dict[str, int]) -> list[Evidence] | None:
+    def _judged_answers(self, backend: str, query: str, question: str, sources: list[Source],
+                        timings: dict[str, int]) -> tuple[list[Evidence] | None, dict[int, float]]:
         """The candidate sentences the answer judge accepts, best first: [] means none answers
-        (abstain), None means there is no judge (or it failed) and the generator decides."""
+        (abstain), None means there is no judge (or it failed) and the generator decides; and
+        each source's best accepted P(yes), to rerank by. Candidates are ranked by the retrieval
+        `query`; the judge reads `question`, the follow-up first (see condense)."""
         judge = self.generators.judge_for(backend)
         if judge is None:
-            return None
+            return None, {}
         t = time.perf_counter()
         ranked = rank_candidates(self.checker.scorer, query, sources)[:self.settings.judge_candidates]
         try:
-            verdicts = judge.judge(query, [c.evidence.text for c in ranked])
+            verdicts = judge.judge(question, [c.evidence.text for c in ranked])
         except GeneratorError as exc:
             log.warning("answer judge failed (%s); answering without it", exc)
-            return None
+            return None, {}
         finally:
             timings["judge"] = _ms(t)
         accepted = sorted(((p, n) for n, p in enumerate(verdicts)
                            if p >= self.settings.judge_threshold), key=lambda pn: (-pn[0], pn[1]))
         # Only the judge's favourite: quoting an accepted runner-up too cost 0.13 of citation
         # precision on the gold set (0.784 to 0.649) for one more correct answer in eighty.
-        return [ranked[n].evidence for _, n in accepted[:JUDGED_ANSWERS]]
+        best = best_verdicts(ranked, verdicts, self.settings.judge_threshold)
+        return [ranked[n].evidence for _, n in accepted[:JUDGED_ANSWERS]], best
 
     def _with_excerpts(self, question: str, sources: list[Source]) -> list[Source]:
         """Each source cut to its most relevant sentences, in reading order: an LLM here reads

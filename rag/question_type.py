@@ -1,4 +1,4 @@
-"""What kind of answer a question expects (a number, a date, a person), in four languages.
+"""What kind of answer a question expects (a number, a date, a name), in four languages.
 
 A sentence that answers "how much" contains a figure; one that answers "when" contains a date. The
 extractive generator prefers such sentences, and abstains rather than quote one that cannot answer.
@@ -12,20 +12,48 @@ _PATTERNS = {
     "number": re.compile(
         r"\b(how (much|many)|what (percentage|share|amount|sum)|berapa(?! tahun)|jumlah|"
         r"combien|quel(le)? (montant|somme|pourcentage|part)|price|cost|harga|biaya|prix|coût|"
-        r"valuation|valuasi|valorisation)\b|多少|幾|几|百分之|金額|金额|價格|价格|費用|费用",
+        r"valuation|valuasi|valorisation|version|versi)\b|多少|幾|几|百分之|金額|金额|價格|价格|費用|费用|版本",
         re.IGNORECASE),
     "date": re.compile(
         r"\b(when|what year|which year|in what month|kapan|tahun berapa|quand|en quelle année|"
         r"à quelle date)\b|何時|何时|什麼時候|什么时候|哪一年|哪年|幾月|几月|哪個月|哪个月",
         re.IGNORECASE),
+    "name": re.compile(
+        r"\b(what is the name|what's the name|named|called|siapa nama|nama (dari|apa)|"
+        r"quel est le nom|comment s'appelle|s'appelle)\b|叫什麼|叫什么|名字|名稱|名称",
+        re.IGNORECASE),
 }
 
-_HAS_NUMBER = re.compile(r"\d")
+_HAS_NUMBER = re.compile(
+    r"\d|\b(dozens?|tens|hundreds?|thousands?|millions?|billions?|trillions?|puluhan|ratusan|ribuan|"
+    r"jutaan|juta|miliaran|miliar|triliun|dizaines?|centaines?|milliers?|milliards?)\b|"
+    r"[一二三四五六七八九十兩两數数幾几][十百千萬万億亿兆]|[十百千][萬万億亿兆]|百分之", re.IGNORECASE)
+"""A figure in digits or in words: "des dizaines de milliards" answers "how much" as well as "$14.3
+billion" does (a gold answer was dropped for having no digit)."""
 _HAS_DATE = re.compile(
     r"\b(1[89]\d\d|20\d\d)\b|\d+\s*(月|年)|\b(januari|februari|maret|april|mei|juni|juli|agustus|"
     r"september|oktober|november|desember|january|february|march|may|june|july|august|october|"
     r"december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
     r"décembre|printemps|spring|tahun lalu|last year|l'année dernière)\b", re.IGNORECASE)
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _names_new_to(question: str, sentence: str) -> bool:
+    """Whether the sentence has a capitalised word, other than its first, that the question lacks:
+    "the spokesperson said…" names nobody, "Kadrey v. Meta accuses…" does. Chinese writes names
+    without capitals, so a sentence with Han characters is given the benefit of the doubt."""
+    if _CJK.search(sentence):
+        return True
+    asked = {w.lower() for w in _WORD.findall(question)}
+    first = re.match(r"[\W_]*\w+", sentence)
+    start = first.end() if first else 0
+    # "AI-nya" is "AI" with a clitic: only the part before a hyphen or apostrophe names anything.
+    return any(re.split(r"[-'’]", m.group())[0].lower() not in asked
+               for m in _CAPITALISED.finditer(sentence, start))
 
 
 def expected_answer_type(question: str) -> str | None:
@@ -35,7 +63,11 @@ def expected_answer_type(question: str) -> str | None:
     return None
 
 
-def fits_answer_type(kind: str | None, sentence: str) -> bool:
+def fits_answer_type(kind: str | None, sentence: str, question: str = "") -> bool:
+    """Whether `sentence` can answer a question expecting `kind` (a version is a number: "which
+    version?" is answered by "2.5", not by the product's name alone)."""
+    if kind == "name":
+        return _names_new_to(question, sentence)
     if kind == "number":
         return bool(_HAS_NUMBER.search(sentence))
     if kind == "date":

@@ -13,7 +13,10 @@ import re
 # ("Kadrey v. Meta" is a court case, not two sentences).
 _CJK_END = r"[。！？!?；]+[」』”’）)】]*"
 _LATIN_END = r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|vs|No|Jr|Sr))(?<!\bv)[.!?…]+[\"'”’»)\]]*(?=\s)"
-_BOUNDARY = re.compile(rf"{_CJK_END}|{_LATIN_END}|\n")
+_GLUED_END = r"(?<=[a-z0-9)])[.!?…](?=[A-Z][ \t]*(?:\n|$))"
+"""A full stop glued to a lone capital that ends the line: scraped Q&A lists run "…model Llama.Q"
+into the next question, and the Q is not part of the answer."""
+_BOUNDARY = re.compile(rf"{_CJK_END}|{_LATIN_END}|{_GLUED_END}|\n")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -60,6 +60,10 @@ class Generators:
         wanted = self.settings.judge
         if wanted == "none" or (wanted == "auto" and generator != "llama"):
             return None
+        return self.judge()
+
+    def judge(self) -> AnswerJudge:
+        """The answer judge itself, whatever the generator (the reranker of a plain search)."""
         with self._lock:
             if self._judge is None:
                 from rag.answerability import LlamaJudge

@@ -12,8 +12,10 @@ import pytest
 
 from rag.answerability import LlamaJudge, render_prompt
 from rag.candidates import rank_candidates
+from rag.evidence import evidence_of
 from rag.generation.base import Source
 from rag.gguf import missing_parts
+from rag.question_type import expected_answer_type, fits_answer_type
 from rag.schema import Message
 from tests.fakes.judge import ScriptedJudge
 
@@ -78,7 +80,9 @@ def test_candidates_fit_the_expected_answer_type(assistant) -> None:
     hits = assistant.search_hits("How much did Meta invest in Scale AI?", 5)
     sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
     ranked = rank_candidates(assistant.scorer, "How much did Meta invest in Scale AI?", sources)
-    assert ranked and all(any(ch.isdigit() for ch in c.evidence.text) for c in ranked)
+    # Figures in digits or in words ("miliaran dolar") only; the passages hold other sentences too.
+    assert ranked and all(fits_answer_type("number", c.evidence.text) for c in ranked)
+    assert any(not fits_answer_type("number", e.text) for e in evidence_of(sources) if e.quotable)
     assert [c.rank for c in ranked] == sorted((c.rank for c in ranked), reverse=True)
     assert "14,3 miliar" in ranked[0].evidence.text
 
@@ -172,3 +176,43 @@ def test_a_verified_answer_in_the_passages_language_becomes_a_noted_quote(make_a
     assert len(english.citations) == 1 and "14,3 miliar" in english.citations[0].quote
     # Asked in Indonesian, the same reply is the model's answer, kept as it wrote it.
     assert indonesian.generator == "openai" and indonesian.answer == reply
+
+
+def test_the_judge_reads_a_follow_up_before_the_turn_it_follows(judged) -> None:
+    judge = ScriptedJudge()
+    messages = [Message(role="user", content="How much did Meta invest in Scale AI?"),
+                Message(role="assistant", content="$14.3 billion [1]."),
+                Message(role="user", content="And when did it do that?")]
+    judged(judge).run(messages)
+    question, _ = judge.calls[0]
+    assert question.startswith("And when did it do that? (Earlier: How much did Meta invest")
+
+
+def test_a_figure_in_words_fits_a_how_much_question() -> None:
+    kind = expected_answer_type("根據法文文章,祖克柏投入了多少資金?")
+    assert kind == "number"
+    for sentence in ("Après avoir investi des dizaines de milliards pour assembler l'équipe.",
+                     "Meta menghabiskan puluhan miliar dolar.", "Meta 投入數百億美元。",
+                     "Meta invested $14.3 billion."):
+        assert fits_answer_type(kind, sentence), sentence
+    for sentence in ("Meta built Avocado on Qwen.", "阿里巴巴旗下通義千問系列開源模型。"):
+        assert not fits_answer_type(kind, sentence), sentence
+
+
+def test_a_name_question_needs_a_name_the_question_does_not_already_give() -> None:
+    question = "What is the name of the spokesperson who said the plan had not changed?"
+    assert expected_answer_type(question) == "name"
+    assert expected_answer_type("Siapa nama juru bicara perusahaan itu?") == "name"
+    assert fits_answer_type("name", "The plan has not changed, said spokesperson Anna Berg.", question)
+    assert fits_answer_type("name", "該公司發言人王小明表示計劃沒有改變。", question)  # no capitals
+    for near_miss in ("'The plan has not changed,' the spokesperson said.",
+                      "Plans change, a spokesperson said.",
+                      "Spokesperson-nya mengatakan rencana Spokesperson-nya tidak berubah."):
+        assert not fits_answer_type("name", near_miss, question), near_miss
+
+
+def test_a_version_question_needs_a_figure() -> None:
+    question = "Which Android version does the phone run?"
+    assert expected_answer_type(question) == "number"
+    assert fits_answer_type("number", "The phone runs Android 14.", question)
+    assert not fits_answer_type("number", "The phone runs Android and ships in May.", question)

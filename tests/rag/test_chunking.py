@@ -65,6 +65,13 @@ def test_abbreviations_and_case_names_do_not_end_a_sentence() -> None:
                      "Belum ada."]
 
 
+def test_a_scraped_qa_answer_ends_before_the_next_questions_letter() -> None:
+    text = "Apa yang dituduhkan?A\nMeta melatih model Llama.Q\nApa rencana Meta?A\nNaik ke 3.5 GHz. OK\n"
+    spans = [text[s:e] for s, e in sentence_spans(text)]
+    assert spans == ["Apa yang dituduhkan?", "A", "Meta melatih model Llama.", "Q", "Apa rencana Meta?",
+                     "A", "Naik ke 3.5 GHz.", "OK"]
+
+
 def test_long_paragraph_is_cut_between_sentences_with_overlap(tmp_path: Path) -> None:
     sentences = [f"Kalimat nomor {i} menjelaskan sesuatu yang cukup panjang tentang Meta." for i in
                  range(40)]

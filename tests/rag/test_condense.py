@@ -25,3 +25,15 @@ def test_follow_ups_are_recognised_in_four_languages() -> None:
     for question in ("And how much did it invest there?", "Kapan itu terjadi?", "Et quand ?",
                      "它什麼時候發布？"):
         assert is_follow_up(question), question
+
+
+def test_the_judges_form_puts_the_follow_up_first_and_the_earlier_turn_after_it() -> None:
+    messages = conversation("Who hosts Llama for Meta?", "AWS, Nvidia and Google Cloud [2].",
+                            "Why do developers choose them?")
+    judged = condense(messages, question_first=True)
+    assert judged == ("Why do developers choose them? "
+                      "(Earlier: Who hosts Llama for Meta? AWS, Nvidia and Google Cloud.)")
+    assert condense(messages).endswith("Why do developers choose them?")
+    standalone = conversation("Who is Meta's CEO?", "Mark Zuckerberg.",
+                              "Which company did Meta invest 14.3 billion dollars in during June 2025?")
+    assert condense(standalone, question_first=True) == standalone[-1].content
