@@ -3,9 +3,10 @@ One test per figure, so a regression names the figure that fell.
 
 The issue's bars are answered-correctly >= 0.85, citation precision >= 0.9, abstention >= 0.9,
 false abstention <= 0.1. The extractive generator does not reach the first three yet (measured
-0.662, 0.632 and 0.300 on 2026-11-23, eval/report-extractive/report.md), so the gate holds the
-measured level as a floor, a little under it for float noise between machines: a change that makes
-answers worse fails CI, and a change that reaches a bar should raise its floor to the bar. Quote
+0.700, 0.644 and 0.350 on 2026-12-02 with `RAG_EVAL_BASELINES=none rag eval -g extractive`), so
+the gate holds the measured level as a floor, a little under it for float noise between machines:
+a change that makes answers worse fails CI, and a change that reaches a bar should raise its floor
+to the bar. Quote
 validity, false abstention and retrieval recall already meet their bars and are gated at them.
 The floors are written out here, not imported, so that moving one is a visible edit to this gate.
 """
@@ -45,15 +46,15 @@ def test_gate_covers_the_whole_gold_set(summary: dict[str, Any]) -> None:
 
 
 def test_answered_correctly(summary: dict[str, Any]) -> None:
-    assert overall(summary, "answered_correctly") >= 0.64  # bar 0.85
+    assert overall(summary, "answered_correctly") >= 0.68  # bar 0.85
 
 
 def test_citation_precision(summary: dict[str, Any]) -> None:
-    assert overall(summary, "citation_precision") >= 0.61  # bar 0.9
+    assert overall(summary, "citation_precision") >= 0.63  # bar 0.9
 
 
 def test_abstention_accuracy(summary: dict[str, Any]) -> None:
-    assert overall(summary, "abstention_accuracy") >= 0.25  # bar 0.9
+    assert overall(summary, "abstention_accuracy") >= 0.3  # bar 0.9
 
 
 def test_false_abstention(summary: dict[str, Any]) -> None:
