@@ -48,9 +48,9 @@ def _is_heading(text: str, s: int, e: int) -> bool:
     the gold set's answers are such bullets, one more sits in a scraped Q&A list."""
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", e)
-    after = text[e:line_end] if line_end >= 0 else text[e:]
-    whole_line = not text[line_start:s].strip() and not after.strip()
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    line_end = len(text) if line_end < 0 else line_end
+    whole_line = not text[line_start:s].strip() and not text[e:line_end].strip()
+    line = text[line_start:line_end]
     untitled = len(line.strip()) >= TITLE_LENGTH and not is_bare_link(line)
     return (whole_line and not END.search(text[s:e]) and not untitled) \
         or text[s:e].rstrip().endswith((":", "："))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from rag.sentences import is_cjk
+
 _PATTERNS = {
     "number": re.compile(
         r"\b(how (much|many)|what (percentage|share|amount|sum)|berapa(?! tahun)|jumlah|"
@@ -39,14 +41,13 @@ _HAS_DATE = re.compile(
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
 _WORD = re.compile(r"\w+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def _names_new_to(question: str, sentence: str) -> bool:
     """Whether the sentence has a capitalised word, other than its first, that the question lacks:
     "the spokesperson said…" names nobody, "Kadrey v. Meta accuses…" does. Chinese writes names
     without capitals, so a sentence with Han characters is given the benefit of the doubt."""
-    if _CJK.search(sentence):
+    if any(is_cjk(ch) for ch in sentence):
         return True
     asked = {w.lower() for w in _WORD.findall(question)}
     first = re.match(r"[\W_]*\w+", sentence)
