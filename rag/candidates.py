@@ -2,8 +2,9 @@
 
 Ranked by e5 question→sentence relevance lifted a little by the fused retrieval score of their
 passage, keeping only sentences that fit the expected answer type (a figure for "how much", a date
-for "when"). The extractive generator quotes from the top of this list; the answer judge reads the
-first few of it.
+for "when") from passages that name every versioned name the question does ("Llama 3", see
+rag.versions). The extractive generator quotes from the top of this list; the answer judge reads
+the first few of it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from rag.evidence import Evidence, evidence_of
 from rag.generation.base import Source
 from rag.question_type import expected_answer_type, fits_answer_type
 from rag.support import SupportScorer
+from rag.versions import names_every_version
 
 PASSAGE_WEIGHT = 0.1
 """How much the retrieval score of a sentence's passage adds to the sentence's own relevance."""
@@ -29,7 +31,8 @@ class Candidate:
 
 
 def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source]) -> list[Candidate]:
-    evidence = [e for e in evidence_of(sources) if e.quotable]
+    on_version = {s.number for s in sources if names_every_version(question, s.passage.text)}
+    evidence = [e for e in evidence_of(sources) if e.quotable and e.source in on_version]
     if not evidence:
         return []
     relevance = scorer.relevance(question, [e.text for e in evidence])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rag.candidates import rank_candidates
 from rag.citations import MARKER, CitationChecker
 from rag.condense import condense
-from rag.evidence import Evidence, evidence_of
+from rag.evidence import Evidence, evidence_of, with_sequels
 from rag.generation.base import GenerationRequest, Generator, GeneratorError, Source
 from rag.generation.prompts import NOT_FOUND
 from rag.generation.registry import NAMES, Generators
@@ -26,6 +26,7 @@ from rag.reranking import best_verdicts, promote
 from rag.retrieval import Hit, Retriever
 from rag.schema import Answer, Message
 from rag.settings import Settings
+from rag.support import keeps_a_figure
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,10 @@ _REFUSAL = re.compile(
     r"tidak (disebutkan|menyebutkan|ada informasi|terdapat)|ne (précise|mentionne|contient|"
     r"dit|fournit)|aucune information|沒有提到|没有提到|未提及|沒有提供|没有提供|無法回答|无法回答",
     re.IGNORECASE)
+
+
+_WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+|\d+")
+"""A word, a number, or one Han character (Chinese has no spaces to split words at)."""
 
 
 class InvalidConversation(ValueError):
@@ -109,8 +114,10 @@ class Pipeline:
             yield self._abstain(language, question, hits, query, "none", timings, started)
             return
         sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
-        answers, judged = self._judged_answers(backend.name, query,
-                                               condense(messages, question_first=True), sources, timings)
+        # A model reads the follow-up before the turn it follows, or it answers the earlier one
+        # (the judge did, and so did the 1.5B writer); the extractive ranking wants the entities.
+        read_as = condense(messages, question_first=True)
+        answers, judged = self._judged_answers(backend.name, query, read_as, sources, timings)
         if judged and self.settings.rerank != "none":
             hits = promote(hits, judged)  # the reported order only: sources keep their numbers
         if answers == []:
@@ -120,7 +127,8 @@ class Pipeline:
             sources = judged_sources(sources, answers, excerpts=backend.name != "extractive")
         elif backend.name != "extractive":
             sources = self._with_excerpts(query, sources)
-        request = GenerationRequest(question=query, language=language, sources=sources,
+        request = GenerationRequest(question=query if backend.name == "extractive" else read_as,
+                                    language=language, sources=sources,
                                     history=messages[:-1], answers=answers)
         t = time.perf_counter()
         draft = ""
@@ -141,14 +149,19 @@ class Pipeline:
         written = detect_language(MARKER.sub("", checked.text), default=language) \
             if checked is not None and checked.citations else language
         foreign = notes_quotes_in(language) and written != language
-        if backend.name != "extractive" and (unverifiable or foreign):
+        incomplete = checked is not None and bool(answers) and not keeps_figures(checked.text, answers)
+        echoed = checked is not None and says_nothing_new(checked.text, question)
+        if backend.name != "extractive" and (unverifiable or foreign or incomplete or echoed):
             # The judge found a sentence that answers, but the model's wording of it could not be
             # verified: quote the sentence rather than abstain. When the model, shown only that
             # sentence, says it does not answer, the two disagree and the answer abstains: on the
             # gold set those were unanswerable questions (3 of 3), the unverifiable drafts mostly
             # answerable ones (3 of 4). A verified answer in another language than the question's
             # (the 1.5B model sometimes keeps the passage's: 2 of 40 gold answers) becomes the
-            # quote too, introduced in the asker's language, as the extractive generator does.
+            # quote too, introduced in the asker's language, as the extractive generator does, and
+            # so does one that leaves out every figure of the sentence (see keeps_a_figure) or
+            # only repeats the question (4 of 100 gold answers: "Quelles économies … [1]?"), which
+            # the checker verifies, since the question shares the sentence's words.
             log.info("generator %s gave no verifiable answer in %s; quoting instead", name, language)
             backend = self.generators.get("extractive")
             name = f"extractive (fallback from {name})"
@@ -199,7 +212,7 @@ class Pipeline:
         # Only the judge's favourite: quoting an accepted runner-up too cost 0.13 of citation
         # precision on the gold set (0.784 to 0.649) for one more correct answer in eighty.
         best = best_verdicts(ranked, verdicts, self.settings.judge_threshold)
-        return [ranked[n].evidence for _, n in accepted[:JUDGED_ANSWERS]], best
+        return with_sequels([ranked[n].evidence for _, n in accepted[:JUDGED_ANSWERS]], sources), best
 
     def _with_excerpts(self, question: str, sources: list[Source]) -> list[Source]:
         """Each source cut to its most relevant sentences, in reading order: an LLM here reads
@@ -249,6 +262,22 @@ def judged_sources(sources: list[Source], answers: list[Evidence], excerpts: boo
             excerpt = " ".join(e.text for e in mine) if excerpts else None
             out.append(Source(source.number, source.passage, excerpt))
     return out
+
+
+def keeps_figures(text: str, answers: list[Evidence]) -> bool:
+    """Whether a model's wording of the accepted sentences still states a figure of each."""
+    said = MARKER.sub("", text)
+    return all(keeps_a_figure(a.text, said) for a in answers)
+
+
+def says_nothing_new(text: str, question: str) -> bool:
+    """Whether every word of `text` (every character, for Chinese) is already in the question."""
+    said, asked = _words(MARKER.sub("", text)), set(_words(question))
+    return bool(said) and all(w in asked for w in said)
+
+
+def _words(text: str) -> list[str]:
+    return [m.group().lower() for m in _WORD.finditer(text)]
 
 
 def _ms(since: float) -> int:

@@ -17,8 +17,10 @@ _PATTERNS = {
         r"valuation|valuasi|valorisation|version|versi)\b|多少|幾|几|百分之|金額|金额|價格|价格|費用|费用|版本",
         re.IGNORECASE),
     "date": re.compile(
-        r"\b(when|what year|which year|in what month|kapan|tahun berapa|quand|en quelle année|"
-        r"à quelle date)\b|何時|何时|什麼時候|什么时候|哪一年|哪年|幾月|几月|哪個月|哪个月",
+        r"\b(when|what year|which year|in what month|which month|what date|which day|release date|"
+        r"kapan|tahun berapa|bulan apa|tanggal berapa|quand|en quelle année|en quel mois|quel jour|"
+        r"à quelle date|quelle date|la date)\b|何時|何时|什麼時候|什么时候|哪一年|哪年|幾月|几月|"
+        r"哪個月|哪个月|哪一天|哪天|日期",
         re.IGNORECASE),
     "name": re.compile(
         r"\b(what is the name|what's the name|named|called|siapa nama|nama (dari|apa)|"
@@ -37,6 +39,23 @@ _HAS_DATE = re.compile(
     r"september|oktober|november|desember|january|february|march|may|june|july|august|october|"
     r"december|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|"
     r"décembre|printemps|spring|tahun lalu|last year|l'année dernière)\b", re.IGNORECASE)
+
+
+_RELATIVE_QUESTION = re.compile(
+    r"percent|persen|pour ?cent|pourcentage|%|\b(share|part|proportion|grow|grew|growth|increase|"
+    r"rise|rose|fall|fell|drop|times|kali|fois|naik|turun|meningkat|tumbuh|pertumbuhan|croissance|"
+    r"augment\w*|hausse|baisse|chute|multipli\w*)\b|百分|比例|增長|增长|成長|成长|上升|下降|下跌|倍",
+    re.IGNORECASE)
+_FIGURE = re.compile(r"\d[\d.,]*")
+_RELATIVE_UNIT = re.compile(r"\s*(%|persen\b|percent\b|pour ?cent\b|kali\b|times\b|fois\b|倍|x\b)",
+                            re.IGNORECASE)
+
+
+def _only_relative_figures(sentence: str) -> bool:
+    """Whether every figure in digits is a percentage or a multiple ("1000 kali dan 135%")."""
+    figures = list(_FIGURE.finditer(sentence))
+    return bool(figures) and not _HAS_NUMBER.search(_FIGURE.sub(" ", sentence)) \
+        and all(_RELATIVE_UNIT.match(sentence, m.end()) for m in figures)
 
 
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*")
@@ -66,10 +85,15 @@ def expected_answer_type(question: str) -> str | None:
 
 def fits_answer_type(kind: str | None, sentence: str, question: str = "") -> bool:
     """Whether `sentence` can answer a question expecting `kind` (a version is a number: "which
-    version?" is answered by "2.5", not by the product's name alone)."""
+    version?" is answered by "2.5", not by the product's name alone). `question` matters for names
+    (one it already gives is no answer) and figures (a percentage answers only a relative question)."""
     if kind == "name":
         return _names_new_to(question, sentence)
     if kind == "number":
+        # "How many downloads in total?" is not answered by "downloads grew 135%": a growth rate or
+        # a share answers only a question that asks for one.
+        if _only_relative_figures(sentence) and not _RELATIVE_QUESTION.search(question):
+            return False
         return bool(_HAS_NUMBER.search(sentence))
     if kind == "date":
         return bool(_HAS_DATE.search(sentence))

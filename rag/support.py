@@ -77,6 +77,21 @@ def figures_agree(claim: str, evidence: str) -> bool:
     return True
 
 
+def keeps_a_figure(sentence: str, text: str) -> bool:
+    """Whether `text` states at least one of the sentence's figures (true when it has none): a
+    rewording that drops every figure has usually dropped the answer ("launched in spring 2026"
+    became "launched soon"), while one that drops only some ("in June 2025, $14.3 billion" →
+    "$14.3 billion") has usually kept it."""
+    figures = list(_NUMBER.finditer(sentence))
+    if not figures:
+        return True
+    for m in figures:
+        scale = _SCALE.match(sentence, m.end())
+        if figures_agree(sentence[m.start():scale.end() if scale else m.end()], text):
+            return True
+    return False
+
+
 class SupportScorer:
     def __init__(self, embedder: Embedder, cache_size: int = 4096) -> None:
         self.embedder = embedder

@@ -7,7 +7,7 @@ import pytest
 from rag.citations import CitationChecker, split_claims
 from rag.generation.base import Source
 from rag.schema import Passage
-from rag.support import SupportScorer, amounts, figures_agree
+from rag.support import SupportScorer, amounts, figures_agree, keeps_a_figure
 
 SCALE = "002_852ae002a154c28a.txt"
 FRENCH = "001_52f91c2df59d381d.txt"
@@ -103,6 +103,15 @@ def test_a_figure_must_keep_its_scale_across_languages() -> None:
     indonesian = "menginvestasikan $14,3 miliar di Scale AI pada 2025"
     assert figures_agree("143億美元", indonesian) and figures_agree("14.3 Billions", indonesian)
     assert not figures_agree("14,3 juta", indonesian) and not figures_agree("in 2024", indonesian)
+
+
+def test_a_rewording_keeps_the_answer_when_it_keeps_a_figure() -> None:
+    sentence = "Pada Juni 2025, Meta menginvestasikan $14,3 miliar di Scale AI."
+    assert keeps_a_figure(sentence, "Meta invested $14.3 billion in Scale AI.")  # the year may go
+    assert keeps_a_figure(sentence, "Meta 於 2025 年投資了 Scale AI。")
+    assert not keeps_a_figure(sentence, "Meta invested heavily in Scale AI.")
+    assert not keeps_a_figure(sentence, "Meta invested $14.3 million in Scale AI.")  # wrong scale
+    assert keeps_a_figure("Avocado est un modèle fermé.", "Avocado is a closed model.")  # no figure
 
 
 def test_a_mis_scaled_figure_loses_its_citation(checker, sources, corpus_dir) -> None:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.evidence import evidence_of
+from rag.evidence import evidence_of, with_sequels
 from rag.generation.base import Source
 from rag.schema import Passage
 
 CORPUS = Path(__file__).parents[2] / "corpus"
 
 
+def source(text: str) -> Source:
+    return Source(1, Passage(file="a.txt", start_line=1, end_line=text.count("\n") + 1, start_char=0,
+                             end_char=len(text), text=text))
+
+
 def evidence(text: str) -> dict[str, bool]:
     """Sentence → whether it is quotable, for a passage made of `text`."""
-    passage = Passage(file="a.txt", start_line=1, end_line=text.count("\n") + 1, start_char=0,
-                      end_char=len(text), text=text)
-    return {e.text: e.quotable for e in evidence_of([Source(1, passage)])}
+    return {e.text: e.quotable for e in evidence_of([source(text)])}
 
 
 def test_a_short_line_without_a_full_stop_is_a_title() -> None:
@@ -51,3 +54,19 @@ def test_the_seed_corpus_bullets_and_qa_answers_are_quotable() -> None:
         quotable = [t for t, ok in evidence(line + "\n").items() if ok]
         assert len(quotable) == 1 and quotable[0].startswith(start), line
         assert quotable[0].endswith(quote_end)
+
+
+def test_a_short_lead_in_is_quoted_with_the_next_sentence_of_its_paragraph() -> None:
+    reason = "Closed models give a company more control to monetise its products."
+    text = (f"There is a reason why Meta's rivals keep their models closed. {reason} Was it wise?\n"
+            "A new paragraph starts here, on the next line of the file.\n"
+            "This sentence is long enough to stand on its own, with a subject, a verb, an object and a "
+            "point to make. "
+            "It is followed by another one.")
+    every = {e.text: e for e in evidence_of([source(text)])}
+    lead_in = every["There is a reason why Meta's rivals keep their models closed."]
+    assert [e.text for e in with_sequels([lead_in], [source(text)])] == [lead_in.text, reason]
+    followed = with_sequels([every[reason]], [source(text)])  # its sequel is a question: not quoted
+    assert [e.text for e in followed] == [reason]
+    long = next(e for t, e in every.items() if t.startswith("This sentence is long"))
+    assert with_sequels([long], [source(text)]) == [long]

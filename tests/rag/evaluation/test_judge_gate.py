@@ -63,27 +63,27 @@ def test_gate_covers_every_language_and_kind(summaries) -> None:
 
 
 def test_the_judge_abstains_where_the_documents_are_silent(summaries) -> None:
-    # 2026-12-02 (session 5): 0.571 with the judge, 0.357 without, on these 40 items.
+    # 2026-12-02 (session 6): 0.643 with the judge (0.750 on all 100 items), 0.357 without.
     assert overall(summaries, "abstention_accuracy") > overall(summaries, "abstention_accuracy",
                                                                "without")
-    assert overall(summaries, "abstention_accuracy") >= 0.5  # bar 0.9
+    assert overall(summaries, "abstention_accuracy") >= 0.57  # bar 0.9
 
 
 def test_the_judge_raises_citation_precision(summaries) -> None:
-    # 2026-12-02 (session 5): 0.913 with the judge, 0.581 without.
+    # 2026-12-02 (session 6): 0.889 with the judge (24 of 27; 0.904 on all 100), 0.581 without.
     assert overall(summaries, "citation_precision") > overall(summaries, "citation_precision",
                                                               "without")
-    assert overall(summaries, "citation_precision") >= 0.88  # bar 0.9
+    assert overall(summaries, "citation_precision") >= 0.85  # bar 0.9
 
 
 def test_answered_correctly_with_the_judge(summaries) -> None:
-    # 2026-12-02 (session 5): 0.769 with the judge, 0.654 without.
-    assert overall(summaries, "answered_correctly") >= 0.73  # bar 0.85
+    # 2026-12-02 (session 6): 0.808 with the judge (0.863 on all 100 items), 0.654 without.
+    assert overall(summaries, "answered_correctly") >= 0.77  # bar 0.85
 
 
 def test_false_abstention_with_the_judge(summaries) -> None:
-    # 2026-12-02 (session 5): 0.115 with the judge (0.062 on all 100 items), 0.115 without.
-    assert overall(summaries, "false_abstention") <= 0.16  # bar 0.1
+    # 2026-12-02 (session 6): 0.038 with the judge (0.025 on all 100 items), 0.115 without.
+    assert overall(summaries, "false_abstention") <= 0.08  # bar 0.1
 
 
 def test_quote_validity_with_the_judge(summaries) -> None:
