@@ -82,15 +82,13 @@ def with_sequels(chosen: list[Evidence], sources: list[Source]) -> list[Evidence
     reason why Meta's rivals keep their models closed." for "why do they?", and the reason ("closed
     models give more control to monetise") was the sentence after it. Lines are paragraphs here,
     so the sequel is on the gold line whenever the lead-in is."""
-    if not any(weighted_length(e.text) < LEAD_IN for e in chosen):
-        return chosen
-    every = evidence_of(sources)
     out: list[Evidence] = []
     for e in chosen:
         out.append(e)
         if weighted_length(e.text) >= LEAD_IN:
             continue
-        after = [n for n in every if n.source == e.source and n.start_char >= e.end_char
+        source = next(s for s in sources if s.number == e.source)
+        after = [n for n in evidence_of([source]) if n.start_char >= e.end_char
                  and n.start_line == e.end_line]
         nearest = min(after, key=lambda n: n.start_char, default=None)
         if nearest is not None and nearest.quotable and nearest not in out:

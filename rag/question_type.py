@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from rag.sentences import is_cjk
+from rag.support import FIGURE
 
 _PATTERNS = {
     "number": re.compile(
@@ -46,15 +47,14 @@ _RELATIVE_QUESTION = re.compile(
     r"rise|rose|fall|fell|drop|times|kali|fois|naik|turun|meningkat|tumbuh|pertumbuhan|croissance|"
     r"augment\w*|hausse|baisse|chute|multipli\w*)\b|百分|比例|增長|增长|成長|成长|上升|下降|下跌|倍",
     re.IGNORECASE)
-_FIGURE = re.compile(r"\d[\d.,]*")
 _RELATIVE_UNIT = re.compile(r"\s*(%|persen\b|percent\b|pour ?cent\b|kali\b|times\b|fois\b|倍|x\b)",
                             re.IGNORECASE)
 
 
 def _only_relative_figures(sentence: str) -> bool:
     """Whether every figure in digits is a percentage or a multiple ("1000 kali dan 135%")."""
-    figures = list(_FIGURE.finditer(sentence))
-    return bool(figures) and not _HAS_NUMBER.search(_FIGURE.sub(" ", sentence)) \
+    figures = list(FIGURE.finditer(sentence))
+    return bool(figures) and not _HAS_NUMBER.search(FIGURE.sub(" ", sentence)) \
         and all(_RELATIVE_UNIT.match(sentence, m.end()) for m in figures)
 
 

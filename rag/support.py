@@ -17,7 +17,8 @@ import numpy as np
 
 from rag.embedding import Embedder
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+"""A figure in digits, with its decimal or thousands separators ("14,3", "1.000.000")."""
 
 SUPPORTS = 0.86
 """Similarity at which a cited sentence counts as supporting its claim."""
@@ -51,7 +52,7 @@ def amounts(text: str) -> list[tuple[float, float | None]]:
     """Each figure in `text`: its digits' value, and that times the scale word after it (None
     when no scale word follows)."""
     found: list[tuple[float, float | None]] = []
-    for match in _NUMBER.finditer(text):
+    for match in FIGURE.finditer(text):
         digits = _value(match.group())
         scale = _SCALE.match(text, match.end())
         if scale is None:
@@ -82,7 +83,7 @@ def keeps_a_figure(sentence: str, text: str) -> bool:
     rewording that drops every figure has usually dropped the answer ("launched in spring 2026"
     became "launched soon"), while one that drops only some ("in June 2025, $14.3 billion" →
     "$14.3 billion") has usually kept it."""
-    figures = list(_NUMBER.finditer(sentence))
+    figures = list(FIGURE.finditer(sentence))
     if not figures:
         return True
     for m in figures:
