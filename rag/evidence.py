@@ -14,7 +14,10 @@ from rag.boilerplate import TITLE_LENGTH, is_bare_link
 from rag.generation.base import Source
 from rag.sentences import sentence_spans, weighted_length
 
-END = re.compile(r"[.!?。！？…\"'”’»」』)]\s*$")
+END = re.compile(r"[.!?。！？…][\"'”’»」』)]*\s*$")
+"""A statement's end: a terminator, perhaps inside a closing quote or bracket. A closing quote alone
+ends a title ("Meta Tidak Akan Membuka Semua Model AI 'Superintelligence'"), which, quoted, was the
+answer to a question the article does not answer (which podcast?)."""
 
 MIN_SENTENCE = 12
 """Shorter fragments ("Share", a date line) are not evidence for anything."""

@@ -27,6 +27,12 @@ def test_a_short_line_without_a_full_stop_is_a_title() -> None:
                      "Qwen kept improving all year long.": True}
 
 
+def test_a_title_ending_in_a_quoted_word_is_a_title_and_a_quoted_statement_is_not() -> None:
+    title = "Zuckerberg: Meta Will Not Open Every 'Superintelligence' Model 'Yet'"
+    said = "He said: \"We will stay open.\""
+    assert evidence(f"{title}\n{said}") == {title: False, said: True}
+
+
 def test_a_long_labelled_bullet_without_a_full_stop_is_a_statement() -> None:
     bullet = ("Global recognition from developers: Qwen and DeepSeek alone accounted for 14% of all "
               "open-source software downloads over the past year")
