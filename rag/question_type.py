@@ -25,7 +25,8 @@ _PATTERNS = {
         re.IGNORECASE),
     "name": re.compile(
         r"\b(what is the name|what's the name|named|called|siapa nama|nama (dari|apa)|"
-        r"quel est le nom|comment s'appelle|s'appelle)\b|叫什麼|叫什么|名字|名稱|名称",
+        r"quel est le nom|comment s'appelle|s'appelle)\b|叫什麼|叫什么|名字|名稱|名称|"
+        r"哪一?[個个家位款檔档]",
         re.IGNORECASE),
 }
 

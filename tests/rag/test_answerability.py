@@ -211,6 +211,15 @@ def test_a_name_question_needs_a_name_the_question_does_not_already_give() -> No
         assert not fits_answer_type("name", near_miss, question), near_miss
 
 
+def test_which_one_in_chinese_asks_for_a_name() -> None:
+    question = "祖克柏是在哪一個播客節目中談到這件事的?"  # which podcast?
+    assert expected_answer_type(question) == "name"
+    assert expected_answer_type("Llama 4 是在哪個月發布的?") == "date"  # which month: a date
+    assert not fits_answer_type("name", "'Kami tidak akan melakukannya,' katanya dalam sebuah podcast.",
+                                question)
+    assert fits_answer_type("name", "He said it on the Dwarkesh Podcast.", question)
+
+
 def test_a_version_question_needs_a_figure() -> None:
     question = "Which Android version does the phone run?"
     assert expected_answer_type(question) == "number"
