@@ -22,6 +22,7 @@ from rag.generation.prompts import NOT_FOUND
 from rag.generation.registry import NAMES, Generators
 from rag.language import detect_language
 from rag.phrases import abstain_sentence, notes_quotes_in, quote_note
+from rag.question_type import expected_answer_type, keeps_a_name
 from rag.reranking import best_verdicts, promote
 from rag.retrieval import Hit, Retriever
 from rag.schema import Answer, Message
@@ -149,7 +150,8 @@ class Pipeline:
         written = detect_language(MARKER.sub("", checked.text), default=language) \
             if checked is not None and checked.citations else language
         foreign = notes_quotes_in(language) and written != language
-        incomplete = checked is not None and bool(answers) and not keeps_figures(checked.text, answers)
+        incomplete = checked is not None and bool(answers) \
+            and not keeps_the_answer(checked.text, answers, read_as)
         echoed = checked is not None and says_nothing_new(checked.text, question)
         if backend.name != "extractive" and (unverifiable or foreign or incomplete or echoed):
             # The judge found a sentence that answers, but the model's wording of it could not be
@@ -160,6 +162,7 @@ class Pipeline:
             # (the 1.5B model sometimes keeps the passage's: 2 of 40 gold answers) becomes the
             # quote too, introduced in the asker's language, as the extractive generator does, and
             # so does one that leaves out every figure of the sentence (see keeps_a_figure) or
+            # every name it adds to the question (keeps_a_name), or
             # only repeats the question (4 of 100 gold answers: "Quelles économies … [1]?"), which
             # the checker verifies, since the question shares the sentence's words.
             log.info("generator %s gave no verifiable answer in %s; quoting instead", name, language)
@@ -264,10 +267,14 @@ def judged_sources(sources: list[Source], answers: list[Evidence], excerpts: boo
     return out
 
 
-def keeps_figures(text: str, answers: list[Evidence]) -> bool:
-    """Whether a model's wording of the accepted sentences still states a figure of each."""
+def keeps_the_answer(text: str, answers: list[Evidence], question: str) -> bool:
+    """Whether a model's wording of the accepted sentences still states a figure of each, and
+    one of the names each adds to the question, unless a figure is what is asked for ("how
+    much?" is answered by "$14,3 miliar" without the sentence's other names)."""
     said = MARKER.sub("", text)
-    return all(keeps_a_figure(a.text, said) for a in answers)
+    names = expected_answer_type(question) not in ("number", "date")
+    return all(keeps_a_figure(a.text, said) and (not names or keeps_a_name(a.text, said, question))
+               for a in answers)
 
 
 def says_nothing_new(text: str, question: str) -> bool:

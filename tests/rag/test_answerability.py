@@ -15,7 +15,7 @@ from rag.candidates import rank_candidates
 from rag.evidence import evidence_of
 from rag.generation.base import Source
 from rag.gguf import missing_parts
-from rag.question_type import expected_answer_type, fits_answer_type
+from rag.question_type import expected_answer_type, fits_answer_type, keeps_a_name, new_names
 from rag.schema import Message
 from tests.fakes.judge import ScriptedJudge
 
@@ -273,3 +273,24 @@ def test_a_judged_answer_that_only_repeats_the_question_is_quoted(make_assistant
         answer = ask_(question)
     assert answer.generator == "extractive (fallback from openai)"
     assert "14,3 miliar" in answer.answer and len(answer.citations) == 1
+
+
+def test_a_rewording_must_keep_a_name_the_sentence_adds_to_the_question() -> None:
+    sentence = "Selon Bloomberg, Avocado serait affiné à partir du modèle Qwen d'Alibaba."
+    question = "From which model is Avocado fine-tuned?"
+    assert new_names(question, sentence) == ["Bloomberg", "Qwen", "Alibaba"]  # not "Selon", "Avocado"
+    assert keeps_a_name(sentence, "Avocado is fine-tuned from Alibaba's Qwen [1].", question)
+    assert not keeps_a_name(sentence, "Avocado is fine-tuned from another model [1].", question)
+    assert keeps_a_name("Le modèle sera payant.", "The model will be paid for.", question)  # no name
+
+
+@pytest.mark.parametrize(("reply", "kept"), [
+    ("Pada 2025 Meta merestrukturisasi upaya AI-nya di bawah Meta Superintelligence Labs [1].", True),
+    ("Pada 2025 Meta merestrukturisasi upaya AI-nya di bawah unit baru [1].", False)])
+def test_a_judged_answer_the_llm_strips_of_every_name_is_quoted(make_assistant, corpus_dir, reply,
+                                                                kept) -> None:
+    # Both keep a figure of the accepted sentence (2025); only the first keeps a name it adds.
+    with answering_through_openai(make_assistant, corpus_dir, reply) as ask_:
+        answer = ask_("Di bawah unit apa Meta merestrukturisasi upaya AI-nya?")
+    assert answer.generator == ("openai" if kept else "extractive (fallback from openai)")
+    assert "Superintelligence Labs" in answer.answer and len(answer.citations) == 1
