@@ -22,7 +22,7 @@ from rag.generation.prompts import NOT_FOUND
 from rag.generation.registry import NAMES, Generators
 from rag.language import detect_language
 from rag.phrases import abstain_sentence, notes_quotes_in, quote_note
-from rag.question_type import expected_answer_type, keeps_a_name
+from rag.question_type import keeps_a_name
 from rag.reranking import best_verdicts, promote
 from rag.retrieval import Hit, Retriever
 from rag.schema import Answer, Message
@@ -269,11 +269,9 @@ def judged_sources(sources: list[Source], answers: list[Evidence], excerpts: boo
 
 def keeps_the_answer(text: str, answers: list[Evidence], question: str) -> bool:
     """Whether a model's wording of the accepted sentences still states a figure of each, and
-    one of the names each adds to the question, unless a figure is what is asked for ("how
-    much?" is answered by "$14,3 miliar" without the sentence's other names)."""
+    one of the names each adds to the question (see keeps_a_name)."""
     said = MARKER.sub("", text)
-    names = expected_answer_type(question) not in ("number", "date")
-    return all(keeps_a_figure(a.text, said) and (not names or keeps_a_name(a.text, said, question))
+    return all(keeps_a_figure(a.text, said) and keeps_a_name(a.text, said, question)
                for a in answers)
 
 
