@@ -56,6 +56,11 @@ class AnswerJudge(Protocol):
         """For each sentence, the probability (0..1) that it states the answer to the question."""
         ...
 
+    def name_in(self, question: str, sentence: str) -> str | None:
+        """The name `sentence` gives as the answer to `question`, copied from it; None if it
+        gives none (see rag.name_reading)."""
+        ...
+
 
 @dataclass(frozen=True)
 class JudgePrompt:
@@ -133,6 +138,14 @@ class LlamaJudge:
                 model.eval(_tokens(model, sentence.strip() + p.tail))
                 out.append(_yes_share(_last_logits(model), yes, no))
             return out
+
+
+    def name_in(self, question: str, sentence: str) -> str | None:
+        from rag.name_reading import read_name
+
+        model, lock = self._model()
+        with lock:
+            return read_name(model, self.settings, question, sentence)
 
 
 def _tokens(model: Any, text: str) -> list[int]:

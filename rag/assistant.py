@@ -122,3 +122,4 @@ class Assistant:
         judge = self.generators.judge_for(backend.name)
         if judge is not None:  # evaluates and caches the judge's instructions and examples
             judge.judge("Is this a warm-up?", ["This is a warm-up."])
+            judge.name_in("What is the name of this?", "This is a warm-up.")  # and the name reader's

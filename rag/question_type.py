@@ -63,12 +63,13 @@ _CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")  # "d'Alibaba" names Alibab
 _WORD = re.compile(r"\w+")
 
 
-def new_names(question: str, sentence: str) -> list[str]:
-    """The sentence's capitalised words, other than its first, that the question lacks: "the
-    spokesperson said…" names nobody, "Kadrey v. Meta accuses…" names Kadrey (to a question
-    without it). Latin script only: Chinese writes names without capitals."""
+def new_names(question: str, sentence: str, skip_first: bool = True) -> list[str]:
+    """The sentence's capitalised words, other than its first (unless the text is a name, not a
+    sentence), that the question lacks: "the spokesperson said…" names nobody, "Kadrey v. Meta
+    accuses…" names Kadrey (to a question without it). Latin script only: Chinese writes names
+    without capitals."""
     asked = {w.lower() for w in _WORD.findall(question)}
-    first = re.match(r"[\W_]*\w+", sentence)
+    first = re.match(r"[\W_]*\w+", sentence) if skip_first else None
     start = first.end() if first else 0
     # "AI-nya" is "AI" with a clitic: only the part before a hyphen or apostrophe names anything.
     words = (re.split(r"[-'’]", m.group())[0] for m in _CAPITALISED.finditer(sentence, start))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from rag.answerability import AnswerJudge
 from rag.assistant import Assistant
 from rag.embedding import Embedder, load_embedder
 from rag.settings import Settings
@@ -57,6 +58,18 @@ def make_assistant(base_settings: Settings, embedder: Embedder, tmp_path: Path):
         settings = base_settings.model_copy(update={"index_path": tmp_path / "index", **overrides})
         return Assistant(settings, embedder=embedder)
 
+    return make
+
+
+@pytest.fixture
+def judged(make_assistant):
+    """A fresh indexed assistant whose extractive answers go through `judge` (RAG_JUDGE=llama):
+    tests script the judge seam to decide what answers."""
+    def make(judge: AnswerJudge) -> Assistant:
+        a = make_assistant(judge="llama")
+        a.index()
+        a.generators.set_judge(judge)
+        return a
     return make
 
 

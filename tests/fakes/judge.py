@@ -10,9 +10,12 @@ from rag.generation.base import GeneratorError
 class ScriptedJudge:
     """Says yes (0.9) to sentences containing any of `accept`, no (0.1) to the rest."""
 
-    def __init__(self, *accept: str, fail: bool = False) -> None:
+    def __init__(self, *accept: str, fail: bool = False, names: Sequence[str] | None = None) -> None:
         self.accept = accept
         self.fail = fail
+        self.names = accept if names is None else names
+        """What name_in copies: by default what the judge accepts is the answer."""
+        self.name_calls: list[tuple[str, str]] = []
         self.calls: list[tuple[str, list[str]]] = []
 
     def judge(self, question: str, sentences: Sequence[str]) -> list[float]:
@@ -20,3 +23,8 @@ class ScriptedJudge:
         if self.fail:
             raise GeneratorError("model could not be loaded")
         return [0.9 if any(a in s for a in self.accept) else 0.1 for s in sentences]
+
+    def name_in(self, question: str, sentence: str) -> str | None:
+        """The first of `names` the sentence holds."""
+        self.name_calls.append((question, sentence))
+        return next((n for n in self.names if n in sentence), None)

@@ -24,17 +24,6 @@ needs_model = pytest.mark.skipif(
     reason="llama extra not installed")
 
 
-@pytest.fixture
-def judged(make_assistant):
-    """A fresh assistant whose extractive answers go through the judge (RAG_JUDGE=llama)."""
-    def make(judge: ScriptedJudge):
-        a = make_assistant(judge="llama")
-        a.index()
-        a.generators.set_judge(judge)
-        return a
-    return make
-
-
 def ask(assistant, question: str):
     return assistant.run([Message(role="user", content=question)]).answer
 
