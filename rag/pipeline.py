@@ -158,18 +158,20 @@ class Pipeline:
         incomplete = checked is not None and bool(answers) \
             and not keeps_the_answer(checked.text, answers, read_as)
         echoed = checked is not None and says_nothing_new(checked.text, question)
-        if backend.name != "extractive" and (unverifiable or foreign or incomplete or echoed):
+        declined = refused and bool(answers)
+        if backend.name != "extractive" and (declined or unverifiable or foreign or incomplete
+                                             or echoed):
             # The judge found a sentence that answers, but the model's wording of it could not be
-            # verified: quote the sentence rather than abstain. When the model, shown only that
-            # sentence, says it does not answer, the two disagree and the answer abstains: on the
-            # gold set those were unanswerable questions (3 of 3), the unverifiable drafts mostly
-            # answerable ones (3 of 4). A verified answer in another language than the question's
-            # (the 1.5B model sometimes keeps the passage's: 2 of 40 gold answers) becomes the
-            # quote too, introduced in the asker's language, as the extractive generator does, and
-            # so does one that leaves out every figure of the sentence (see keeps_a_figure) or
-            # every name it adds to the question (keeps_a_name), or
-            # only repeats the question (4 of 100 gold answers: "Quelles économies … [1]?"), which
-            # the checker verifies, since the question shares the sentence's words.
+            # verified: quote the sentence rather than abstain. So too when the model, shown only
+            # that sentence, says it does not answer: with the name reading in, its refusals on
+            # the gold set were all of answerable questions (2 of 2), and every unanswerable one
+            # it let through the judge let through as well. A verified answer in another language
+            # than the question's (the 1.5B model sometimes keeps the passage's: 2 of 40 gold
+            # answers) becomes the quote too, introduced in the asker's language, as the
+            # extractive generator does, and so does one that leaves out every figure of the
+            # sentence (see keeps_a_figure) or every name it adds to the question (keeps_a_name),
+            # or only repeats the question (4 of 100 gold answers: "Quelles économies … [1]?"),
+            # which the checker verifies, since the question shares the sentence's words.
             log.info("generator %s gave no verifiable answer in %s; quoting instead", name, language)
             backend = self.generators.get("extractive")
             name = f"extractive (fallback from {name})"
