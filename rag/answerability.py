@@ -76,22 +76,28 @@ class JudgePrompt:
     """After the sentence, up to where the model's reply starts."""
 
 
-def render_prompt(model: Llama) -> JudgePrompt:
-    """The prompt in the model's own chat template: any GGUF with a template works."""
+def chat_prompt(model: Llama, messages: list[dict[str, str]]) -> str | None:
+    """`messages` in the GGUF's own chat template, or None when it has none (each caller has its
+    own plain-text fallback)."""
     from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
     template = model.metadata.get("tokenizer.chat_template")
+    if not template:
+        return None
+    eos = model.detokenize([model.token_eos()]).decode("utf-8", "ignore")
+    bos = model.detokenize([model.token_bos()]).decode("utf-8", "ignore")
+    return Jinja2ChatFormatter(template, eos_token=eos, bos_token=bos)(messages=messages).prompt
+
+
+def render_prompt(model: Llama) -> JudgePrompt:
+    """The prompt in the model's own chat template: any GGUF with a template works."""
     messages = [{"role": "system", "content": JUDGE_SYSTEM}]
     for q, passage, verdict in EXAMPLES:
         messages += [{"role": "user", "content": JUDGE_USER.format(question=q).replace(_SLOT, passage)},
                      {"role": "assistant", "content": verdict}]
     messages.append({"role": "user", "content": JUDGE_USER.format(question=_QUESTION)})
-    if template:
-        eos = model.detokenize([model.token_eos()]).decode("utf-8", "ignore")
-        bos = model.detokenize([model.token_bos()]).decode("utf-8", "ignore")
-        prompt = Jinja2ChatFormatter(template, eos_token=eos, bos_token=bos)(
-            messages=messages).prompt
-    else:
+    prompt = chat_prompt(model, messages)
+    if prompt is None:
         prompt = "\n\n".join(m["content"] for m in messages if m["role"] != "system")
         prompt = f"{JUDGE_SYSTEM}\n\n{prompt}\nAnswer:"
     head, _, rest = prompt.partition(_QUESTION)

@@ -21,7 +21,6 @@ import numpy as np
 
 from rag.generation.prefix_state import SUBDIR, ensure_prefix
 from rag.question_type import new_names
-from rag.sentences import is_cjk
 from rag.settings import Settings
 
 NAME_SYSTEM = ("You copy names out of passages. The passage and the question may be in different "
@@ -49,18 +48,15 @@ _SPLIT = "\u0000QUESTION\u0000"
 def head_and_rest(model: Any, question: str, sentence: str) -> tuple[str, str]:
     """The prompt in the model's chat template, cut where the question starts: the head (the
     instructions and examples) is the same for every question and is kept evaluated."""
-    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+    from rag.answerability import chat_prompt
 
     messages = [{"role": "system", "content": NAME_SYSTEM}]
     for q, passage, reply in NAME_EXAMPLES:
         messages += [{"role": "user", "content": _REQUEST.format(question=q, passage=passage)},
                      {"role": "assistant", "content": reply}]
     messages.append({"role": "user", "content": _SPLIT})
-    template = model.metadata.get("tokenizer.chat_template")
-    if template:
-        eos = model.detokenize([model.token_eos()]).decode("utf-8", "ignore")
-        prompt = Jinja2ChatFormatter(template, eos_token=eos, bos_token="")(messages=messages).prompt
-    else:
+    prompt = chat_prompt(model, messages)
+    if prompt is None:
         prompt = "\n\n".join(m["content"] for m in messages) + "\n"
     head, _, tail = prompt.partition(_SPLIT)
     return head, _REQUEST.format(question=question.strip(), passage=sentence.strip()) + tail
@@ -108,6 +104,5 @@ def names_something_new(name: str | None, sentence: str, question: str) -> bool:
         return False
     said = {w.lower() for w in _WORD.findall(sentence)}
     latin = [n for n in new_names(question, name, skip_first=False) if n.lower() in said]
-    han = [r for r in _HAN_RUN.findall(name) if r in sentence and r not in question
-           and all(is_cjk(ch) for ch in r)]
+    han = [r for r in _HAN_RUN.findall(name) if r in sentence and r not in question]
     return bool(latin or han)
