@@ -13,8 +13,8 @@ import anyio
 
 from api.concurrency import GenerationSlots
 from api.streaming import EventStream
+from rag.answer.pipeline import Result
 from rag.assistant import Assistant
-from rag.pipeline import Result
 from rag.schema import Answer, Message
 
 Render = Callable[[Iterator[str | Result]], AsyncGenerator[str, None]]

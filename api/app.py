@@ -23,7 +23,7 @@ from api.limits import BodyLimitMiddleware, body_limit
 from api.middleware import HEADER, RequestContextMiddleware
 from api.routes import chat, completions, documents, health, search
 from rag.assistant import Assistant
-from rag.loading import CorpusError
+from rag.ingest.documents import CorpusError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)

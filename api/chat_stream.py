@@ -14,7 +14,7 @@ from contextlib import aclosing
 
 from api.errors import unavailable_detail
 from api.streaming import iterate_in_thread, sse
-from rag.pipeline import Result
+from rag.answer.pipeline import Result
 
 log = logging.getLogger(__name__)
 

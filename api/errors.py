@@ -17,10 +17,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.concurrency import Busy
-from rag.embedding import EmbedderError
-from rag.generation.base import GeneratorError
-from rag.pipeline import InvalidConversation
-from rag.store import StoreError
+from rag.answer.generation.base import GeneratorError
+from rag.answer.pipeline import InvalidConversation
+from rag.models.embedder import EmbedderError
+from rag.search.store import StoreError
 
 log = logging.getLogger(__name__)
 

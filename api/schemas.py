@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from rag.schema import Message, Passage
-from rag.store import FileRecord
+from rag.search.store import FileRecord
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -16,22 +16,22 @@ import tempfile
 import time
 from pathlib import Path
 
+from rag.answer.condense import condense
+from rag.answer.generation.base import GenerationRequest, Source
+from rag.answer.generation.prompts import build_messages
 from rag.assistant import Assistant
-from rag.condense import condense
 from rag.evaluation.gold import load_gold
 from rag.evaluation.metrics import percentile
-from rag.generation.base import GenerationRequest, Source
-from rag.generation.prompts import build_messages
-from rag.language import detect_language
 from rag.settings import Settings
+from rag.text.language import detect_language
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def prompt_tokens(assistant: Assistant, question: str) -> int | None:
     """Size of the prompt the LLM would get for `question`, counted with the GGUF's tokenizer."""
-    from rag.generation.llama import _load
-    from rag.gguf import ensure_qwen_gguf
+    from rag.answer.generation.llama import _load
+    from rag.models.gguf import ensure_qwen_gguf
 
     settings = assistant.settings
     path = settings.llama_model_path or ensure_qwen_gguf(settings.data_dir)

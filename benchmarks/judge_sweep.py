@@ -20,16 +20,16 @@ import importlib.util
 import json
 from pathlib import Path
 
-import rag.answerability as answerability
+import rag.models.judge as answerability
+from rag.answer.candidates import rank_candidates
+from rag.answer.condense import condense
+from rag.answer.generation.base import Source
+from rag.answer.pipeline import WEAK_RETRIEVAL
 from rag.assistant import Assistant
-from rag.candidates import rank_candidates
-from rag.condense import condense
 from rag.evaluation.gold import fact_matches, load_gold
-from rag.generation.base import Source
-from rag.name_reading import names_something_new
-from rag.pipeline import WEAK_RETRIEVAL
-from rag.question_type import expected_answer_type
+from rag.models.name_reader import names_something_new
 from rag.settings import Settings
+from rag.text.question_types import expected_answer_type
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60)

@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from rag.answer.condense import condense
 from rag.assistant import Assistant
-from rag.condense import condense
 from rag.evaluation.gold import load_gold
 from rag.evaluation.metrics import first_hit_rank, hit_at, mean, reciprocal_rank, support_recall
 from rag.settings import Settings

@@ -11,18 +11,18 @@ import threading
 from functools import cached_property
 from pathlib import Path
 
-from rag.citations import CitationChecker
-from rag.embedding import Embedder, load_embedder
-from rag.generation.registry import Generators
-from rag.indexing import IndexReport, Progress, index_corpus
-from rag.pipeline import Pipeline, Result
-from rag.reranking import JudgeReranker
-from rag.retrieval import Hit, Retriever
+from rag.answer.citations import CitationChecker
+from rag.answer.generation.registry import Generators
+from rag.answer.pipeline import Pipeline, Result
+from rag.answer.reranking import JudgeReranker
+from rag.answer.support import SupportScorer
+from rag.ingest.indexing import IndexReport, Progress, index_corpus
+from rag.models.embedder import Embedder, load_embedder
 from rag.schema import Answer, Message, Passage
+from rag.search.retrieval import Hit, Retriever
+from rag.search.store import FileRecord, VectorStore, open_store
+from rag.search.translation import LlamaTranslator, QueryTranslator
 from rag.settings import Settings
-from rag.store import FileRecord, VectorStore, open_store
-from rag.support import SupportScorer
-from rag.translation import LlamaTranslator, QueryTranslator
 
 
 class Assistant:

@@ -220,11 +220,11 @@ def ensure_indexed(assistant: Any) -> Any:
 
 
 def run_guarded(action: Any) -> Any:
-    from rag.embedding import EmbedderError
-    from rag.generation.base import GeneratorError
-    from rag.loading import CorpusError
-    from rag.pipeline import InvalidConversation
-    from rag.store import StoreError
+    from rag.answer.generation.base import GeneratorError
+    from rag.answer.pipeline import InvalidConversation
+    from rag.ingest.documents import CorpusError
+    from rag.models.embedder import EmbedderError
+    from rag.search.store import StoreError
 
     try:
         return action()

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.answerability import AnswerJudge
 from rag.assistant import Assistant
-from rag.embedding import Embedder, load_embedder
+from rag.models.embedder import Embedder, load_embedder
+from rag.models.judge import AnswerJudge
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ from api.deps import AssistantDep, Authenticated, RequestIdDep, SettingsDep, Slo
 from api.limits import check_conversation
 from api.responses import ERRORS, SSE_OK
 from api.schemas import ChatRequest
-from rag.pipeline import validate
+from rag.answer.pipeline import validate
 from rag.schema import Answer
 
 router = APIRouter(tags=["chat"], dependencies=[Authenticated])

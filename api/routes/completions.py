@@ -12,8 +12,8 @@ from api.limits import check_conversation
 from api.openai_format import completion, completion_events
 from api.openai_schemas import ChatCompletion, CompletionRequest
 from api.responses import ERRORS, SSE_OK
-from rag.generation.registry import NAMES
-from rag.pipeline import validate
+from rag.answer.generation.registry import NAMES
+from rag.answer.pipeline import validate
 
 router = APIRouter(tags=["openai"], dependencies=[Authenticated])
 

@@ -6,7 +6,7 @@ under an Indonesian answer would read as a different voice. Unknown languages fa
 
 from __future__ import annotations
 
-from rag.phrases import variant
+from rag.text.phrases import variant
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {"sources": "Sources", "line": "line", "lines": "lines", "more": "and {n} more",

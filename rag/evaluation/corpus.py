@@ -2,7 +2,7 @@
 
 Quote validity ("the citation's quote is the file's text at its span") and the llama-index
 baseline's offset-to-line mapping must both read the same `str` the Passage contract's offsets
-index into. Decoding is therefore delegated to `rag.loading.read_document` (UTF-8, BOM removed)
+index into. Decoding is therefore delegated to `rag.ingest.documents.read_document` (UTF-8, BOM removed)
 rather than re-implemented, so the scorer cannot drift from the loader.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from rag.loading import Document, read_document
+from rag.ingest.documents import Document, read_document
 
 
 class CorpusFiles:

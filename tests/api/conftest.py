@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from rag.assistant import Assistant
-from rag.embedding import Embedder
+from rag.models.embedder import Embedder
 from rag.settings import Settings
 from tests.api.fake_llm import SlowLLM
 from tests.api.servers import serving

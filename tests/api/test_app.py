@@ -12,7 +12,7 @@ from api.chat_stream import chat_events
 from api.openai_format import completion_events
 from rag.assistant import Assistant
 from rag.schema import Message
-from rag.store import StoreError
+from rag.search.store import StoreError
 from tests.api.sse import parse_sse
 
 ORIGIN = "https://chat.example.org"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.generation.base import GeneratorError
+from rag.answer.generation.base import GeneratorError
 
 
 class ScriptedJudge:

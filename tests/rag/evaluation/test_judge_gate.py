@@ -18,7 +18,7 @@ import pytest
 from rag.evaluation.baselines import select_items
 from rag.evaluation.gold import load_gold
 from rag.evaluation.harness import evaluate
-from rag.gguf import missing_parts
+from rag.models.gguf import missing_parts
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,0 +1,44 @@
+"""Candidate answer sentences: the sentences of the retrieved passages, ranked for one question.
+
+Ranked by e5 question→sentence relevance lifted a little by the fused retrieval score of their
+passage, keeping only sentences that fit the expected answer type (a figure for "how much", a date
+for "when") from passages that name every versioned name the question does ("Llama 3", see
+rag.text.versions). The extractive generator quotes from the top of this list; the answer judge reads
+the first few of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rag.answer.evidence import Evidence, evidence_of
+from rag.answer.generation.base import Source
+from rag.answer.support import SupportScorer
+from rag.text.question_types import expected_answer_type, fits_answer_type
+from rag.text.versions import names_every_version
+
+PASSAGE_WEIGHT = 0.1
+"""How much the retrieval score of a sentence's passage adds to the sentence's own relevance."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    evidence: Evidence
+    relevance: float
+    """e5 question→sentence similarity: what thresholds are judged on."""
+    rank: float
+    """Relevance lifted by the passage's retrieval score: what the order is decided by."""
+
+
+def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source]) -> list[Candidate]:
+    on_version = {s.number for s in sources if names_every_version(question, s.passage.text)}
+    evidence = [e for e in evidence_of(sources) if e.quotable and e.source in on_version]
+    if not evidence:
+        return []
+    relevance = scorer.relevance(question, [e.text for e in evidence])
+    kind = expected_answer_type(question)
+    ranked = [Candidate(e, float(r), float(r) + PASSAGE_WEIGHT * e.score)
+              for e, r in zip(evidence, relevance, strict=True) if fits_answer_type(kind, e.text, question)]
+    # Ties (the same sentence in two copies of an article) keep reading order.
+    ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))
+    return ranked

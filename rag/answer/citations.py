@@ -1,0 +1,133 @@
+"""The citation checker: whatever a generator wrote, every `[n]` that survives is earned.
+
+For each sentence of the draft: markers that point at no source are dropped; each cited source must
+contain a sentence that supports the claim (otherwise the marker goes, or moves to the source that
+does); a sentence without a marker gets one only when a source clearly supports it; a sentence that
+nothing supports is removed. Citations are narrowed to the supporting sentence and renumbered 1..n in
+order of first use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.answer.evidence import Evidence, evidence_of
+from rag.answer.generation.base import Source
+from rag.answer.support import CLEARLY_SUPPORTS, SUPPORTS, SupportScorer, figures_agree
+from rag.schema import Citation
+from rag.text.sentences import is_cjk, sentence_spans
+
+MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_MARKER_AFTER_END = re.compile(r"([.!?。！？])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
+_TRAILING_END = re.compile(r"[.!?。！？…]+$")
+
+
+@dataclass
+class Claim:
+    text: str
+    markers: list[int]
+
+
+@dataclass
+class Checked:
+    text: str
+    citations: list[Citation]
+    dropped: list[str] = field(default_factory=list)
+
+
+def split_claims(draft: str) -> list[Claim]:
+    # "… Qwen. [1] Next" → "… Qwen [1]. Next": a marker after the full stop belongs to that sentence.
+    draft = _MARKER_AFTER_END.sub(lambda m: f" {m.group(2).strip()}{m.group(1)}", draft)
+    claims = []
+    for s, e in sentence_spans(draft):
+        sentence = draft[s:e]
+        markers = [int(n) for m in MARKER.finditer(sentence) for n in re.split(r"[,;]", m.group(1))]
+        text = MARKER.sub("", sentence).strip()
+        if text and re.search(r"\w", text):
+            claims.append(Claim(text, markers))
+        elif claims and markers:  # a lone "[2]" line: attach to the previous sentence
+            claims[-1].markers.extend(markers)
+    return claims
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+class CitationChecker:
+    def __init__(self, scorer: SupportScorer) -> None:
+        self.scorer = scorer
+
+    def check(self, draft: str, sources: list[Source]) -> Checked:
+        claims = split_claims(draft)
+        evidence = evidence_of(sources)
+        if not claims or not evidence:
+            return Checked("", [], [c.text for c in claims])
+        sims = self.scorer.similarity([c.text for c in claims], [e.text for e in evidence])
+        valid = {s.number for s in sources}
+        refs: dict[tuple[str, int, int], int] = {}
+        citations: list[Citation] = []
+        pieces: list[str] = []
+        dropped: list[str] = []
+        for i, claim in enumerate(claims):
+            chosen = self._supporting(claim, [m for m in claim.markers if m in valid], evidence,
+                                      sims[i])
+            if not chosen:
+                dropped.append(claim.text)
+                continue
+            numbers = []
+            for ev in chosen:
+                key = (ev.file, ev.start_char, ev.end_char)
+                if key not in refs:
+                    refs[key] = len(refs) + 1
+                    citations.append(Citation(ref=refs[key], file=ev.file, start_line=ev.start_line,
+                                              end_line=ev.end_line, start_char=ev.start_char,
+                                              end_char=ev.end_char, quote=ev.text,
+                                              score=round(float(ev.score), 4)))
+                numbers.append(refs[key])
+            pieces.append(_with_markers(claim.text, sorted(set(numbers))))
+        return Checked(_join(pieces), citations, dropped)
+
+    def _supporting(self, claim: Claim, cited: list[int], evidence: list[Evidence],
+                    sims: object) -> list[Evidence]:
+        def score(j: int) -> float:
+            ev = evidence[j]
+            if _normal(claim.text) in _normal(ev.text) and len(claim.text) >= 12:
+                return 1.0  # a verbatim quote
+            if not figures_agree(claim.text, ev.text):
+                return 0.0
+            return float(sims[j])  # type: ignore[index]
+
+        scored = sorted(((score(j), j) for j in range(len(evidence))), reverse=True)
+        chosen: list[Evidence] = []
+        for number in dict.fromkeys(cited):
+            best = next(((s, j) for s, j in scored if evidence[j].source == number), None)
+            if best and best[0] >= SUPPORTS:
+                chosen.append(evidence[best[1]])
+        if chosen:
+            return chosen
+        # Nothing the model cited holds up: re-attribute only when one source clearly does.
+        if scored and scored[0][0] >= (SUPPORTS if cited else CLEARLY_SUPPORTS):
+            return [evidence[scored[0][1]]]
+        return []
+
+
+def _with_markers(text: str, refs: list[int]) -> str:
+    marks = "".join(f"[{r}]" for r in refs)
+    end = _TRAILING_END.search(text)
+    if end:
+        body, stop = text[: end.start()], end.group()
+    else:
+        body, stop = text, ""
+    space = "" if body and is_cjk(body[-1]) else " "
+    return f"{body}{space}{marks}{stop}"
+
+
+def _join(pieces: list[str]) -> str:
+    out = ""
+    for piece in pieces:
+        if out and not (is_cjk(out[-1]) or out[-1] in "。！？"):
+            out += " "
+        out += piece
+    return out

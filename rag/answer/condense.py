@@ -1,0 +1,49 @@
+"""Turning a conversation into one standalone search query.
+
+A follow-up ("and how much did it invest there?") names nothing; the turns before it do. Without an
+LLM in the loop (it would cost seconds per question here), the query is the follow-up joined to the
+previous user question and the gist of the previous answer, which is what dense and lexical
+retrieval need: the entities. A question that stands on its own is used as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.citations import MARKER
+from rag.schema import Message
+
+_ANAPHORA = re.compile(
+    r"\b(it|its|they|them|their|there|that|this|these|those|he|she|his|her|him|the same|"
+    r"itu|tersebut|ini|dia|mereka|nya|sana|di sana|"
+    r"il|elle|ils|elles|y|en|ce|cela|ça|celui|celle|leur|lui|"
+    r"and|dan|et|also|juga|aussi)\b|它|他|她|他們|他们|該|该|那|這|这|其|此",
+    re.IGNORECASE)
+_SHORT = 6
+"""A question of this many words or fewer rarely stands alone once a conversation has begun."""
+
+
+def is_follow_up(question: str) -> bool:
+    words = question.split()
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", question))
+    short = (len(words) <= _SHORT) if cjk == 0 else cjk <= 10
+    return bool(_ANAPHORA.search(question)) or short
+
+
+def condense(messages: list[Message], answer_chars: int = 200, question_first: bool = False) -> str:
+    """The standalone query for retrieval: earlier turn, gist of its answer, then the follow-up.
+
+    `question_first` puts the follow-up first and the earlier turn after it as context, which is
+    how the answer judge must read it: given the turns in order, it took the earlier question for
+    the one to answer and accepted the sentence that had answered it (a gold conversation)."""
+    question = messages[-1].content.strip()
+    earlier = messages[:-1]
+    if not earlier or not is_follow_up(question):
+        return question
+    previous_user = next((m.content for m in reversed(earlier) if m.role == "user"), "")
+    previous_answer = next((m.content for m in reversed(earlier) if m.role == "assistant"), "")
+    gist = MARKER.sub("", previous_answer)[:answer_chars]
+    context = " ".join(p.strip() for p in (previous_user, gist) if p.strip())
+    if question_first:
+        return f"{question} (Earlier: {context})" if context else question
+    return f"{context} {question}" if context else question

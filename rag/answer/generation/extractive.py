@@ -1,0 +1,63 @@
+"""The extractive generator: no model, it quotes the source sentences that answer the question.
+
+Deterministic and fast, it is the fallback whenever an LLM backend is missing or fails, and the
+generator the fast tests use. It quotes the best candidate sentence (rag.answer.candidates), and a second
+one when it is nearly as good; when the best one is not relevant enough it says NOT_FOUND rather
+than quote something merely on topic. When the answer judge has already chosen the sentences that
+answer (request.answers), it quotes those instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rag.answer.candidates import rank_candidates
+from rag.answer.evidence import Evidence
+from rag.answer.generation.base import GenerationRequest
+from rag.answer.generation.prompts import NOT_FOUND
+from rag.answer.support import SupportScorer
+
+RELEVANT = 0.845
+"""Question→sentence relevance below which no sentence is taken to answer."""
+SECOND_WITHIN = 0.012
+"""A second sentence is quoted when it is nearly as relevant as the best one."""
+MAX_SENTENCES = 2
+
+
+class ExtractiveGenerator:
+    name = "extractive"
+
+    def __init__(self, scorer: SupportScorer, relevant: float = RELEVANT) -> None:
+        self.scorer = scorer
+        self.relevant = relevant
+
+    def select(self, request: GenerationRequest) -> list[Evidence]:
+        """The sentences to quote, best first."""
+        if request.answers is not None:
+            return _distinct(request.answers)[:MAX_SENTENCES]
+        ranked = rank_candidates(self.scorer, request.question, request.sources)
+        if not ranked or ranked[0].relevance < self.relevant:
+            return []
+        best = ranked[0].rank
+        return _distinct([c.evidence for c in ranked
+                          if c.rank >= best - SECOND_WITHIN])[:MAX_SENTENCES]
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        chosen = self.select(request)
+        if not chosen:
+            yield NOT_FOUND
+            return
+        # Quote in document order, so two sentences of one passage read naturally.
+        chosen.sort(key=lambda e: (e.file, e.start_char))
+        for n, ev in enumerate(chosen):
+            yield ("" if n == 0 else " ") + f"{ev.text} [{ev.source}]"
+
+
+def _distinct(sentences: list[Evidence]) -> list[Evidence]:
+    seen: set[str] = set()
+    out = []
+    for e in sentences:
+        if e.text not in seen:
+            seen.add(e.text)
+            out.append(e)
+    return out

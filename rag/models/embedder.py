@@ -1,0 +1,99 @@
+"""The embedder seam: a sentence-transformers model behind a two-method interface.
+
+The model is loaded once per process (keyed by model and device) because loading costs seconds and a
+server answers many questions. Hub access is off unless `RAG_ALLOW_NETWORK` is set, so a typo in a
+model name fails fast with a clear message instead of hanging on a download.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from rag.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class EmbedderError(RuntimeError):
+    """The configured embedding model cannot be loaded."""
+
+
+class Embedder(Protocol):
+    name: str
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder:
+    """Unit-length float32 vectors, with the query/passage prefixes e5-style models need."""
+
+    def __init__(self, model: Any, name: str, query_prefix: str, passage_prefix: str,
+                 batch_size: int = 16) -> None:
+        self.model = model
+        self.name = name
+        self.query_prefix = query_prefix
+        self.passage_prefix = passage_prefix
+        self.batch_size = batch_size
+        self._lock = threading.Lock()
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        with self._lock:
+            vectors = self.model.encode(texts, batch_size=self.batch_size,
+                                        normalize_embeddings=True, show_progress_bar=False,
+                                        convert_to_numpy=True)
+        return np.asarray(vectors, dtype=np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.query_prefix + t for t in texts])
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode([self.passage_prefix + t for t in texts])
+
+
+_cache: dict[tuple[str, str], SentenceTransformerEmbedder] = {}
+_cache_lock = threading.Lock()
+
+
+def resolve_model_path(settings: Settings) -> str:
+    if settings.uses_bundled_embedder:
+        from rag.models.e5_convert import ensure_e5_model
+
+        return str(ensure_e5_model(settings.data_dir))
+    return settings.embedding_model
+
+
+def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
+    key = (settings.embedding_model, settings.embedding_device)
+    with _cache_lock:
+        if key in _cache:
+            return _cache[key]
+        if not settings.allow_network:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        target = resolve_model_path(settings)
+        try:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
+            model = SentenceTransformer(target, device=settings.embedding_device)
+        except Exception as exc:  # the library raises many types; all mean "cannot load"
+            hint = "" if Path(target).exists() or settings.allow_network else (
+                " (not a local folder, and hub downloads are off: set RAG_ALLOW_NETWORK=1)")
+            raise EmbedderError(f"cannot load embedding model {target!r}: {exc}{hint}") from exc
+        embedder = SentenceTransformerEmbedder(
+            model, settings.embedding_model, settings.effective_query_prefix,
+            settings.effective_passage_prefix, settings.embedding_batch_size)
+        _cache[key] = embedder
+        log.info("loaded embedder %s", target)
+        return embedder

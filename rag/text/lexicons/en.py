@@ -1,0 +1,41 @@
+"""English."""
+
+from rag.text.lexicons.shape import Lexicon, Phrases
+
+LEXICON = Lexicon(
+    code="en",
+    english_name="English",
+    phrases=Phrases(
+        abstain="The documents do not answer this question.",
+        quote_note="From the documents (quoted in {lang}):",
+        conjunction=" and ",
+        language_names={"en": "English", "id": "Indonesian", "fr": "French", "zh": "Chinese"},
+    ),
+    function_words=frozenset(
+        "the a an is are was were what who whom which when where why how does did do of to in and "
+        "for on with from by that this it its has have had much many will would can about i you he "
+        "she they we".split()),
+    stopwords=frozenset(
+        "the a an is are was were be of to in and or for on with from by that this it its as at what "
+        "who which when where why how does did do has have had will would can about into".split()),
+    abbreviations=("Mr", "Ms", "Dr", "St", "vs", "No", "Jr", "Sr", "v"),
+    asks_number=(r"\b(?:how (?:much|many)|what (?:percentage|share|amount|sum)|price|cost|valuation|"
+                 r"version)\b",),
+    asks_date=(r"\b(?:when|what year|which year|in what month|which month|what date|which day|"
+               r"release date)\b",),
+    asks_name=(r"\b(?:what is the name|what's the name|named|called)\b",),
+    asks_relative=(r"percent", r"\b(?:share|part|proportion|grow|grew|growth|increase|rise|rose|fall|"
+                               r"fell|drop|times)\b"),
+    number_words=(r"\b(?:dozens?|tens|hundreds?|thousands?|millions?|billions?|trillions?)\b",),
+    months=("january", "february", "march", "april", "may", "june", "july", "august", "september",
+            "october", "november", "december"),
+    date_words=(r"\b(?:spring|last year)\b",),
+    relative_units=(r"percent\b", r"times\b"),
+    scale_words={"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
+                 "trillion": 1e12, "trillions": 1e12},
+    numbered_words=("top", "page", "chapter", "section", "q"),
+    refusals=(r"not (?:contain|mention|specif|provide|state)|no information|does not say|"
+              r"cannot answer",),
+    anaphora=(r"\b(?:it|its|they|them|their|there|that|this|these|those|he|she|his|her|him|the same|"
+              r"and|also)\b",),
+)

@@ -1,0 +1,39 @@
+"""French."""
+
+from rag.text.lexicons.shape import Lexicon, Phrases
+
+LEXICON = Lexicon(
+    code="fr",
+    english_name="French",
+    phrases=Phrases(
+        abstain="Les documents ne répondent pas à cette question.",
+        quote_note="D'après les documents (cité en {lang}) :",
+        conjunction=" et ",
+        language_names={"en": "anglais", "id": "indonésien", "fr": "français", "zh": "chinois"},
+    ),
+    function_words=frozenset(
+        "le la les un une des est sont qui que quoi quel quelle quels quelles quand où pourquoi "
+        "comment combien de du et en au aux pour par sur avec dans ce cette ces il elle ils a été "
+        "fait ne pas plus".split()),
+    letters="àâçéèêëîïôûùüÿœ",
+    stopwords=frozenset(
+        "le la les un une des est sont qui que quoi quel quelle de du et en au aux pour par sur avec "
+        "dans ce cette ces il elle ils a l d qu".split()),
+    asks_number=(r"\b(?:combien|quel(?:le)? (?:montant|somme|pourcentage|part)|prix|coût|valorisation|"
+                 r"version)\b",),
+    asks_date=(r"\b(?:quand|en quelle année|en quel mois|quel jour|à quelle date|quelle date|"
+               r"la date)\b",),
+    asks_name=(r"\b(?:quel est le nom|comment s'appelle|s'appelle)\b",),
+    asks_relative=(r"pour ?cent|pourcentage",
+                   r"\b(?:part|proportion|fois|croissance|augment\w*|hausse|baisse|chute|multipli\w*)\b"),
+    number_words=(r"\b(?:dizaines?|centaines?|milliers?|millions?|milliards?)\b",),
+    months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+            "octobre", "novembre", "décembre"),
+    date_words=(r"\b(?:printemps|l'année dernière)\b",),
+    relative_units=(r"pour ?cent\b", r"fois\b"),
+    # French "billion" means 10^12, but French writes "milliard"; English 10^9 is assumed for it.
+    scale_words={"million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9},
+    numbered_words=("chapitre", "section"),
+    refusals=(r"ne (?:précise|mentionne|contient|dit|fournit)|aucune information",),
+    anaphora=(r"\b(?:il|elle|ils|elles|y|en|ce|cela|ça|celui|celle|leur|lui|et|aussi)\b",),
+)

@@ -1,0 +1,34 @@
+"""Indonesian."""
+
+from rag.text.lexicons.shape import Lexicon, Phrases
+
+LEXICON = Lexicon(
+    code="id",
+    english_name="Indonesian",
+    phrases=Phrases(
+        abstain="Dokumen tidak menjawab pertanyaan ini.",
+        quote_note="Dari dokumen (dikutip dalam bahasa {lang}):",
+        conjunction=" dan ",
+        language_names={"en": "Inggris", "id": "Indonesia", "fr": "Prancis", "zh": "Tionghoa"},
+    ),
+    function_words=frozenset(
+        "apa siapa kapan mana mengapa kenapa bagaimana berapa yang dan di ke dari untuk dengan ini itu "
+        "adalah akan tidak dalam pada oleh juga atau sebagai bisa sudah telah saja kah lalu nya mereka "
+        "kami kita dia saya".split()),
+    stopwords=frozenset(
+        "yang dan di ke dari untuk dengan ini itu adalah akan tidak dalam pada oleh juga atau apa "
+        "siapa kapan mana mengapa bagaimana berapa sebagai".split()),
+    asks_number=(r"\b(?:berapa(?! tahun)|jumlah|harga|biaya|valuasi|versi)\b",),
+    asks_date=(r"\b(?:kapan|tahun berapa|bulan apa|tanggal berapa)\b",),
+    asks_name=(r"\b(?:siapa nama|nama (?:dari|apa))\b",),
+    asks_relative=(r"persen", r"\b(?:kali|naik|turun|meningkat|tumbuh|pertumbuhan)\b"),
+    number_words=(r"\b(?:puluhan|ratusan|ribuan|jutaan|juta|miliaran|miliar|triliun)\b",),
+    months=("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
+            "oktober", "november", "desember"),
+    date_words=(r"\b(?:tahun lalu)\b",),
+    relative_units=(r"persen\b", r"kali\b"),
+    scale_words={"ribu": 1e3, "juta": 1e6, "miliar": 1e9, "triliun": 1e12},
+    numbered_words=("bab",),
+    refusals=(r"tidak (?:disebutkan|menyebutkan|ada informasi|terdapat)",),
+    anaphora=(r"\b(?:itu|tersebut|ini|dia|mereka|nya|sana|di sana|dan|juga)\b",),
+)

@@ -1,0 +1,38 @@
+"""Chinese, Simplified and Traditional (answers follow the script of the question)."""
+
+from rag.text.lexicons.shape import Lexicon, Phrases, Variant
+
+_NAMES = {"en": "英文", "id": "印尼文", "fr": "法文", "zh": "中文"}
+
+LEXICON = Lexicon(
+    code="zh",
+    english_name="Chinese",
+    phrases=Phrases(
+        abstain="文件中没有回答这个问题的内容。",
+        quote_note="根据文件（引用{lang}原文）：",
+        conjunction="和",
+        language_names=_NAMES,
+    ),
+    markers="们个这说会时来为开发么与对后资经动还国当长应进过现从间里体实执扎",
+    variants=(Variant(
+        code="zh-hant",
+        markers="們個這說會時來為開發麼與對後資經動還國當長應進過現從間裡體實執祖",
+        phrases=Phrases(
+            abstain="文件中沒有回答這個問題的內容。",
+            quote_note="根據文件（引用{lang}原文）：",
+            conjunction="和",
+            language_names=_NAMES,
+        )),),
+    asks_number=("多少|幾|几|百分之|金額|金额|價格|价格|費用|费用|版本",),
+    asks_date=("何時|何时|什麼時候|什么时候|哪一年|哪年|幾月|几月|哪個月|哪个月|哪一天|哪天|日期",),
+    asks_name=("叫什麼|叫什么|名字|名稱|名称|哪一?[個个家位款檔档]",),
+    asks_relative=("百分|比例|增長|增长|成長|成长|上升|下降|下跌|倍",),
+    number_words=("[一二三四五六七八九十兩两數数幾几][十百千萬万億亿兆]|[十百千][萬万億亿兆]|百分之",),
+    date_words=(r"\d+\s*(?:月|年)",),
+    relative_units=("倍",),
+    scale_words={"千萬": 1e7, "千万": 1e7, "百萬": 1e6, "百万": 1e6, "十萬": 1e5, "十万": 1e5,
+                 "萬": 1e4, "万": 1e4, "千億": 1e11, "千亿": 1e11, "百億": 1e10, "百亿": 1e10,
+                 "十億": 1e9, "十亿": 1e9, "億": 1e8, "亿": 1e8, "兆": 1e12},
+    refusals=("沒有提到|没有提到|未提及|沒有提供|没有提供|無法回答|无法回答",),
+    anaphora=("它|他|她|他們|他们|該|该|那|這|这|其|此",),
+)

@@ -1,0 +1,123 @@
+"""The citation checker on crafted model outputs, with real passages and the real embedder."""
+
+from pathlib import Path
+
+import pytest
+
+from rag.answer.citations import CitationChecker, split_claims
+from rag.answer.generation.base import Source
+from rag.answer.support import SupportScorer, amounts, figures_agree, keeps_a_figure
+from rag.schema import Passage
+
+SCALE = "002_852ae002a154c28a.txt"
+FRENCH = "001_52f91c2df59d381d.txt"
+
+
+def passage(corpus_dir: Path, file: str, line: int) -> Passage:
+    text = (corpus_dir / file).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    start = sum(len(x) + 1 for x in lines[: line - 1])
+    body = lines[line - 1]
+    return Passage(file=file, start_line=line, end_line=line, start_char=start,
+                   end_char=start + len(body), text=body, score=0.9)
+
+
+@pytest.fixture(scope="module")
+def checker(embedder) -> CitationChecker:
+    return CitationChecker(SupportScorer(embedder))
+
+
+@pytest.fixture(scope="module")
+def sources(corpus_dir: Path) -> list[Source]:
+    return [Source(1, passage(corpus_dir, FRENCH, 14)), Source(2, passage(corpus_dir, SCALE, 25))]
+
+
+def assert_contract(result, corpus_dir: Path) -> None:
+    refs = {c.ref for c in result.citations}
+    used = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", result.text)}
+    assert refs == used == set(range(1, len(refs) + 1))
+    for c in result.citations:
+        text = (corpus_dir / c.file).read_text(encoding="utf-8")
+        assert text[c.start_char:c.end_char] == c.quote
+        assert text.count("\n", 0, c.start_char) + 1 == c.start_line
+
+
+def test_dangling_marker_is_replaced_by_the_source_that_supports_it(checker, sources,
+                                                                    corpus_dir) -> None:
+    result = checker.check("Meta invested $14.3 billion in Scale AI [7].", sources)
+    assert "[7]" not in result.text and result.citations
+    assert result.citations[0].file == SCALE and "14,3 miliar" in result.citations[0].quote
+    assert_contract(result, corpus_dir)
+
+
+def test_sentence_without_marker_gets_the_source_that_clearly_supports_it(checker, sources,
+                                                                          corpus_dir) -> None:
+    result = checker.check("Meta has reserved 600 billion dollars for AI infrastructure in the "
+                           "United States over the next three years.", sources)
+    assert result.text.endswith("[1].")
+    assert result.citations[0].file == FRENCH and "$600 milliards" in result.citations[0].quote
+    assert_contract(result, corpus_dir)
+
+
+def test_unsupported_statements_lose_their_citation_and_are_dropped(checker, sources,
+                                                                    corpus_dir) -> None:
+    draft = ("Meta invested $14.3 billion in Scale AI [2]. The Eiffel Tower is 330 metres tall [1]. "
+             "Meta invested $20 billion in Scale AI [2].")
+    result = checker.check(draft, sources)
+    assert "Eiffel" not in result.text and "$20" not in result.text
+    assert len(result.dropped) == 2
+    assert [c.file for c in result.citations] == [SCALE]
+    assert_contract(result, corpus_dir)
+
+
+def test_markers_are_renumbered_in_order_of_first_use_and_narrowed(checker, sources,
+                                                                   corpus_dir) -> None:
+    draft = ("Meta invested $14.3 billion in Scale AI and restructured its AI work [2]. "
+             "Meta set aside $600 billion for AI infrastructure in the US [1].")
+    result = checker.check(draft, sources)
+    assert result.text.index("[1]") < result.text.index("[2]")
+    assert [c.file for c in result.citations] == [SCALE, FRENCH]
+    french = result.citations[1]
+    assert french.quote != sources[0].passage.text  # a sentence, not the whole paragraph
+    assert "600 milliards" in french.quote
+    assert_contract(result, corpus_dir)
+
+
+def test_marker_after_the_full_stop_belongs_to_the_sentence_before() -> None:
+    claims = split_claims("Avocado is built on Qwen. [1] It launches in 2026.\n[2]")
+    assert [(c.text, c.markers) for c in claims] == [("Avocado is built on Qwen.", [1]),
+                                                     ("It launches in 2026.", [2])]
+
+
+def test_figures_are_compared_across_decimal_conventions() -> None:
+    assert [d for d, _ in amounts("$14,3 miliar pada 2025")] == [14.3, 2025]
+    assert [d for d, _ in amounts("14.30 billion, 1.000.000 users")] == [14.3, 1000000]
+
+
+def test_a_figure_must_keep_its_scale_across_languages() -> None:
+    french = "La somme phare : $600 milliards réservés à l’infrastructure IA aux États-Unis."
+    assert figures_agree("$600 billion", french) and figures_agree("6000亿美元", french)
+    assert figures_agree("600", french)  # a bare figure may leave the scale word out
+    assert not figures_agree("600亿美元", french)  # sixty billion: the digits, not the amount
+    assert not figures_agree("600 millions", french)
+    indonesian = "menginvestasikan $14,3 miliar di Scale AI pada 2025"
+    assert figures_agree("143億美元", indonesian) and figures_agree("14.3 Billions", indonesian)
+    assert not figures_agree("14,3 juta", indonesian) and not figures_agree("in 2024", indonesian)
+
+
+def test_a_rewording_keeps_the_answer_when_it_keeps_a_figure() -> None:
+    sentence = "Pada Juni 2025, Meta menginvestasikan $14,3 miliar di Scale AI."
+    assert keeps_a_figure(sentence, "Meta invested $14.3 billion in Scale AI.")  # the year may go
+    assert keeps_a_figure(sentence, "Meta 於 2025 年投資了 Scale AI。")
+    assert not keeps_a_figure(sentence, "Meta invested heavily in Scale AI.")
+    assert not keeps_a_figure(sentence, "Meta invested $14.3 million in Scale AI.")  # wrong scale
+    assert keeps_a_figure("Avocado est un modèle fermé.", "Avocado is a closed model.")  # no figure
+
+
+def test_a_mis_scaled_figure_loses_its_citation(checker, sources, corpus_dir) -> None:
+    # The bundled model wrote this for "how much did Meta set aside?" from the French passage.
+    result = checker.check("Meta 在未來三年為美國 AI 基礎設施預留了 600亿美元 [1]。", sources)
+    assert not result.citations
+    right = checker.check("Meta 在未來三年為美國 AI 基礎設施預留了 6000亿美元 [1]。", sources)
+    assert right.citations and "$600 milliards" in right.citations[0].quote
+    assert_contract(right, corpus_dir)

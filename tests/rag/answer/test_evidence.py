@@ -1,0 +1,78 @@
+"""Which sentences of a passage may be quoted as an answer: statements, not titles or links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.answer.evidence import evidence_of, with_sequels
+from rag.answer.generation.base import Source
+from rag.schema import Passage
+
+CORPUS = Path(__file__).parents[3] / "corpus"
+
+
+def source(text: str) -> Source:
+    return Source(1, Passage(file="a.txt", start_line=1, end_line=text.count("\n") + 1, start_char=0,
+                             end_char=len(text), text=text))
+
+
+def evidence(text: str) -> dict[str, bool]:
+    """Sentence → whether it is quotable, for a passage made of `text`."""
+    return {e.text: e.quotable for e in evidence_of([source(text)])}
+
+
+def test_a_short_line_without_a_full_stop_is_a_title() -> None:
+    found = evidence("Three Keys to Qwen's Lead over Llama\nQwen kept improving all year long.")
+    assert found == {"Three Keys to Qwen's Lead over Llama": False,
+                     "Qwen kept improving all year long.": True}
+
+
+def test_a_title_ending_in_a_quoted_word_is_a_title_and_a_quoted_statement_is_not() -> None:
+    title = "Zuckerberg: Meta Will Not Open Every 'Superintelligence' Model 'Yet'"
+    said = "He said: \"We will stay open.\""
+    assert evidence(f"{title}\n{said}") == {title: False, said: True}
+
+
+def test_a_long_labelled_bullet_without_a_full_stop_is_a_statement() -> None:
+    bullet = ("Global recognition from developers: Qwen and DeepSeek alone accounted for 14% of all "
+              "open-source software downloads over the past year")
+    assert evidence(f"Why Qwen won\n{bullet}") == {"Why Qwen won": False, bullet: True}
+
+
+def test_a_bare_link_and_a_lead_in_ending_in_a_colon_are_not_statements() -> None:
+    link = ("[1] https://example.com/2025/03/21/a-long-article-address-that-runs-well-past-a-hundred-"
+            "characters-in-all/")
+    found = evidence(f"{link}\nThe company listed its partners:\nAWS, Nvidia and Google Cloud host it.")
+    assert found[link] is False
+    assert found["The company listed its partners:"] is False
+    assert found["AWS, Nvidia and Google Cloud host it."] is True
+
+
+def test_the_seed_corpus_bullets_and_qa_answers_are_quotable() -> None:
+    # Gold answers that were unquotable before: a bullet in 000, a Q&A answer in 003 (whose line
+    # ends in the next question's "Q", which the quote leaves out).
+    for name, start, quote_end in (
+            ("000_1711ad7f7b3f2517.txt", "Pengakuan global dari pengembang:", "setahun terakhir"),
+            ("003_b2ec8ce9afd9f467.txt", "Gugatan Kadrey v. Meta menuduh", "model Llama.")):
+        text = (CORPUS / name).read_text(encoding="utf-8")
+        s = text.index(start)
+        line = text[s:text.index("\n", s)]
+        quotable = [t for t, ok in evidence(line + "\n").items() if ok]
+        assert len(quotable) == 1 and quotable[0].startswith(start), line
+        assert quotable[0].endswith(quote_end)
+
+
+def test_a_short_lead_in_is_quoted_with_the_next_sentence_of_its_paragraph() -> None:
+    reason = "Closed models give a company more control to monetise its products."
+    text = (f"There is a reason why Meta's rivals keep their models closed. {reason} Was it wise?\n"
+            "A new paragraph starts here, on the next line of the file.\n"
+            "This sentence is long enough to stand on its own, with a subject, a verb, an object and a "
+            "point to make. "
+            "It is followed by another one.")
+    every = {e.text: e for e in evidence_of([source(text)])}
+    lead_in = every["There is a reason why Meta's rivals keep their models closed."]
+    assert [e.text for e in with_sequels([lead_in], [source(text)])] == [lead_in.text, reason]
+    followed = with_sequels([every[reason]], [source(text)])  # its sequel is a question: not quoted
+    assert [e.text for e in followed] == [reason]
+    long = next(e for t, e in every.items() if t.startswith("This sentence is long"))
+    assert with_sequels([long], [source(text)]) == [long]

@@ -1,0 +1,286 @@
+"""The answer judge: its place in the pipeline (with a scripted judge over the real index) and the
+real llama judge on the bundled model (slow)."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from rag.answer.candidates import rank_candidates
+from rag.answer.evidence import evidence_of
+from rag.answer.generation.base import Source
+from rag.models.gguf import missing_parts
+from rag.models.judge import LlamaJudge, render_prompt
+from rag.schema import Message
+from rag.text.question_types import expected_answer_type, fits_answer_type, keeps_a_name, new_names
+from tests.fakes.judge import ScriptedJudge
+
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
+    reason="llama extra not installed")
+
+
+def ask(assistant, question: str):
+    return assistant.run([Message(role="user", content=question)]).answer
+
+
+def test_judge_rejecting_every_candidate_makes_the_answer_abstain(judged) -> None:
+    judge = ScriptedJudge()  # accepts nothing
+    answer = ask(judged(judge), "How much did Meta invest in Scale AI?")
+    assert answer.abstained and answer.citations == []
+    assert answer.answer == "The documents do not answer this question."
+    assert "judge" in answer.timings_ms
+    question, sentences = judge.calls[0]
+    assert "Scale AI" in question and 1 <= len(sentences) <= 4
+
+
+def test_the_answer_quotes_the_sentence_the_judge_accepts(judged, assistant) -> None:
+    # The judge accepts only the second-ranked candidate: that one is quoted, not the first.
+    question = "How much did Meta invest in Scale AI?"
+    hits = assistant.search_hits(question, assistant.settings.top_k)
+    ranked = rank_candidates(assistant.scorer, question,
+                             [Source(n, h.passage()) for n, h in enumerate(hits, 1)])
+    second = ranked[1].evidence.text
+    assert second != ranked[0].evidence.text
+    answer = ask(judged(ScriptedJudge(second)), question)
+    assert not answer.abstained
+    assert [c.quote for c in answer.citations] == [second]
+
+
+def test_a_failing_judge_leaves_the_generator_to_decide(judged, assistant) -> None:
+    judge = ScriptedJudge(fail=True)
+    answer = ask(judged(judge), "How much did Meta invest in Scale AI?")
+    plain = ask(assistant, "How much did Meta invest in Scale AI?")
+    assert judge.calls and not answer.abstained
+    assert [c.quote for c in answer.citations] == [c.quote for c in plain.citations]
+
+
+def test_no_judge_is_consulted_for_extractive_answers_by_default(assistant) -> None:
+    assert assistant.settings.judge == "auto"
+    assert assistant.generators.judge_for("extractive") is None
+    assert assistant.generators.judge_for("openai") is None
+
+
+def test_candidates_fit_the_expected_answer_type(assistant) -> None:
+    hits = assistant.search_hits("How much did Meta invest in Scale AI?", 5)
+    sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+    ranked = rank_candidates(assistant.scorer, "How much did Meta invest in Scale AI?", sources)
+    # Figures in digits or in words ("miliaran dolar") only; the passages hold other sentences too.
+    assert ranked and all(fits_answer_type("number", c.evidence.text) for c in ranked)
+    assert any(not fits_answer_type("number", e.text) for e in evidence_of(sources) if e.quotable)
+    assert [c.rank for c in ranked] == sorted((c.rank for c in ranked), reverse=True)
+    assert "14,3 miliar" in ranked[0].evidence.text
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_judge_tells_the_answer_from_a_near_miss(base_settings) -> None:
+    judge = LlamaJudge(base_settings)
+    question = "How much did Meta invest in Scale AI?"
+    answer = "Pada Juni 2025, Meta menginvestasikan $14,3 miliar di Scale AI."
+    near_miss = "Meta merekrut pendiri Scale AI untuk memimpin laboratorium superintelijen barunya."
+    unrelated = "The Rhine flows from the Swiss Alps through Germany into the North Sea."
+    p_answer, p_near, p_unrelated = judge.judge(question, [answer, near_miss, unrelated])
+    assert p_answer > p_near and p_answer > p_unrelated
+    assert p_unrelated < 0.5
+    # Deterministic: the same figures again, although the head now comes from the cache (it is
+    # evaluated in the same batches either way, and nothing is sampled).
+    assert judge.judge(question, [answer, near_miss, unrelated]) == [p_answer, p_near, p_unrelated]
+
+
+@needs_model
+@pytest.mark.slow
+def test_prompt_uses_the_models_chat_template(base_settings) -> None:
+    from rag.answer.generation.llama import shared_model
+
+    model, _ = shared_model(base_settings)
+    prompt = render_prompt(model)
+    assert prompt.head.startswith("<|im_start|>system") and "Nokia" in prompt.head
+    assert prompt.head.endswith("Question: ") and prompt.middle.endswith("Passage:\n")
+    assert prompt.tail.rstrip().endswith("<|im_start|>assistant")
+    # The request comes before the passage: all a further candidate costs is its own tokens and
+    # the turn change.
+    assert "Reply yes or no" in prompt.middle and "Reply" not in prompt.tail
+
+
+def test_an_llm_reads_only_the_sentence_the_judge_accepts(make_assistant, corpus_dir) -> None:
+    from tests.fakes.openai_server import running_openai_server
+
+    question = "How much did Meta invest in Scale AI?"
+    with running_openai_server() as (url, behaviour):
+        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        judge = ScriptedJudge("14,3 miliar")
+        assistant.generators.set_judge(judge)
+        answer = assistant.run([Message(role="user", content=question)]).answer
+    accepted = [s for s in judge.calls[0][1] if "14,3 miliar" in s]
+    prompt = behaviour.requests[0]["messages"][-1]["content"]
+    sources = prompt.split("Sources:\n", 1)[1].split("\n\nQuestion:", 1)[0]
+    assert sources.split("] ", 1)[1] == accepted[0]  # one source, cut to the accepted sentence
+    assert not answer.abstained and [c.quote for c in answer.citations] == accepted
+
+
+@contextmanager
+def answering_through_openai(make_assistant, corpus_dir, reply: str) -> Iterator[Callable[[str], Any]]:
+    """Ask through a fake OpenAI endpoint that always says `reply`, with a judge that accepts only
+    the Scale AI sentence."""
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    with running_openai_server(Behaviour(reply=reply)) as (url, _):
+        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
+        yield lambda question: assistant.run([Message(role="user", content=question)]).answer
+
+
+@pytest.mark.parametrize("reply", ["Meta spent 99 dollars on lunch [1].", "[2] [2]"])
+def test_a_judged_answer_the_llm_garbles_is_quoted(make_assistant, corpus_dir, reply) -> None:
+    with answering_through_openai(make_assistant, corpus_dir, reply) as ask_:
+        answer = ask_("How much did Meta invest in Scale AI?")
+    assert not answer.abstained
+    assert answer.generator == "extractive (fallback from openai)"
+    assert len(answer.citations) == 1 and "14,3 miliar" in answer.citations[0].quote
+    assert "99" not in answer.answer
+
+
+def test_the_llm_declining_a_judged_sentence_means_quoting_it(make_assistant, corpus_dir) -> None:
+    with answering_through_openai(make_assistant, corpus_dir, "NOT_FOUND") as ask_:
+        answer = ask_("How much did Meta invest in Scale AI?")
+    assert not answer.abstained and answer.generator == "extractive (fallback from openai)"
+    assert len(answer.citations) == 1 and "14,3 miliar" in answer.citations[0].quote
+
+
+def test_a_verified_answer_in_the_passages_language_becomes_a_noted_quote(make_assistant,
+                                                                        corpus_dir) -> None:
+    # What the bundled model did for an English question: it kept the Indonesian of its source.
+    reply = "Meta menginvestasikan $14,3 miliar di Scale AI [1]."
+    with answering_through_openai(make_assistant, corpus_dir, reply) as ask_:
+        english = ask_("How much did Meta invest in Scale AI?")
+        indonesian = ask_("Berapa investasi Meta di Scale AI?")
+    assert english.generator == "extractive (fallback from openai)" and english.language == "en"
+    assert english.answer.startswith("From the documents (quoted in Indonesian):")
+    assert len(english.citations) == 1 and "14,3 miliar" in english.citations[0].quote
+    # Asked in Indonesian, the same reply is the model's answer, kept as it wrote it.
+    assert indonesian.generator == "openai" and indonesian.answer == reply
+
+
+def test_the_judge_reads_a_follow_up_before_the_turn_it_follows(judged) -> None:
+    judge = ScriptedJudge()
+    messages = [Message(role="user", content="How much did Meta invest in Scale AI?"),
+                Message(role="assistant", content="$14.3 billion [1]."),
+                Message(role="user", content="And when did it do that?")]
+    judged(judge).run(messages)
+    question, _ = judge.calls[0]
+    assert question.startswith("And when did it do that? (Earlier: How much did Meta invest")
+
+
+def test_a_figure_in_words_fits_a_how_much_question() -> None:
+    kind = expected_answer_type("根據法文文章,祖克柏投入了多少資金?")
+    assert kind == "number"
+    for sentence in ("Après avoir investi des dizaines de milliards pour assembler l'équipe.",
+                     "Meta menghabiskan puluhan miliar dolar.", "Meta 投入數百億美元。",
+                     "Meta invested $14.3 billion."):
+        assert fits_answer_type(kind, sentence), sentence
+    for sentence in ("Meta built Avocado on Qwen.", "阿里巴巴旗下通義千問系列開源模型。"):
+        assert not fits_answer_type(kind, sentence), sentence
+
+
+def test_a_name_question_needs_a_name_the_question_does_not_already_give() -> None:
+    question = "What is the name of the spokesperson who said the plan had not changed?"
+    assert expected_answer_type(question) == "name"
+    assert expected_answer_type("Siapa nama juru bicara perusahaan itu?") == "name"
+    assert fits_answer_type("name", "The plan has not changed, said spokesperson Anna Berg.", question)
+    assert fits_answer_type("name", "該公司發言人王小明表示計劃沒有改變。", question)  # no capitals
+    for near_miss in ("'The plan has not changed,' the spokesperson said.",
+                      "Plans change, a spokesperson said.",
+                      "Spokesperson-nya mengatakan rencana Spokesperson-nya tidak berubah."):
+        assert not fits_answer_type("name", near_miss, question), near_miss
+
+
+def test_which_one_in_chinese_asks_for_a_name() -> None:
+    question = "祖克柏是在哪一個播客節目中談到這件事的?"  # which podcast?
+    assert expected_answer_type(question) == "name"
+    assert expected_answer_type("Llama 4 是在哪個月發布的?") == "date"  # which month: a date
+    assert not fits_answer_type("name", "'Kami tidak akan melakukannya,' katanya dalam sebuah podcast.",
+                                question)
+    assert fits_answer_type("name", "He said it on the Dwarkesh Podcast.", question)
+
+
+def test_a_version_question_needs_a_figure() -> None:
+    question = "Which Android version does the phone run?"
+    assert expected_answer_type(question) == "number"
+    assert fits_answer_type("number", "The phone runs Android 14.", question)
+    assert not fits_answer_type("number", "The phone runs Android and ships in May.", question)
+
+
+def test_a_growth_rate_does_not_answer_a_question_about_a_total() -> None:
+    growth = "Jumlah unduhan model DeepSeek dan Qwen meningkat hampir 1000 kali dan 135%."
+    total = "Combien de téléchargements au total Qwen a-t-il enregistrés sur Hugging Face ?"
+    assert expected_answer_type(total) == "number"
+    assert not fits_answer_type("number", growth, total)
+    for relative in ("De combien les téléchargements de Qwen ont-ils augmenté ?",
+                     "By how many times did DeepSeek downloads grow?", "Qwen 的下載量成長了多少?",
+                     "What percentage of downloads came from Qwen?"):
+        assert fits_answer_type("number", growth, relative), relative
+    # A percentage beside an absolute figure still answers a total.
+    assert fits_answer_type("number", "Qwen reached 300 million downloads, up 135%.", total)
+
+
+def test_a_judged_answer_the_llm_strips_of_every_figure_is_quoted(make_assistant, corpus_dir) -> None:
+    # Verbatim from the accepted sentence, so it verifies, but the amount asked for is gone.
+    reply = "Meta mengakuisisi pendiri dan CEO Scale [1]."
+    with answering_through_openai(make_assistant, corpus_dir, reply) as ask_:
+        answer = ask_("Berapa investasi Meta di Scale AI?")
+    assert answer.generator == "extractive (fallback from openai)"
+    assert "14,3 miliar" in answer.answer and len(answer.citations) == 1
+
+
+def test_the_llm_reads_a_follow_up_before_the_turn_it_follows(make_assistant, corpus_dir) -> None:
+    from tests.fakes.openai_server import running_openai_server
+
+    messages = [Message(role="user", content="How much did Meta invest in Scale AI?"),
+                Message(role="assistant", content="$14.3 billion [1]."),
+                Message(role="user", content="And when did it do that?")]
+    with running_openai_server() as (url, behaviour):
+        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
+        assistant.run(messages)
+    prompt = behaviour.requests[0]["messages"][-1]["content"]
+    assert prompt.split("\n\nQuestion: ", 1)[1].startswith(
+        "And when did it do that? (Earlier: How much did Meta invest in Scale AI?")
+
+
+def test_a_judged_answer_that_only_repeats_the_question_is_quoted(make_assistant, corpus_dir) -> None:
+    # What the bundled model wrote for 4 of the 100 gold questions; the checker verifies it, since
+    # the question shares the accepted sentence's words.
+    question = "Berapa Meta menginvestasikan di Scale AI?"
+    with answering_through_openai(make_assistant, corpus_dir, f"{question[:-1]} [1]?") as ask_:
+        answer = ask_(question)
+    assert answer.generator == "extractive (fallback from openai)"
+    assert "14,3 miliar" in answer.answer and len(answer.citations) == 1
+
+
+def test_a_rewording_must_keep_a_name_the_sentence_adds_to_the_question() -> None:
+    sentence = "Selon Bloomberg, Avocado serait affiné à partir du modèle Qwen d'Alibaba."
+    question = "From which model is Avocado fine-tuned?"
+    assert new_names(question, sentence) == ["Bloomberg", "Qwen", "Alibaba"]  # not "Selon", "Avocado"
+    assert keeps_a_name(sentence, "Avocado is fine-tuned from Alibaba's Qwen [1].", question)
+    assert not keeps_a_name(sentence, "Avocado is fine-tuned from another model [1].", question)
+    assert keeps_a_name("Le modèle sera payant.", "The model will be paid for.", question)  # no name
+
+
+@pytest.mark.parametrize(("reply", "kept"), [
+    ("Pada 2025 Meta merestrukturisasi upaya AI-nya di bawah Meta Superintelligence Labs [1].", True),
+    ("Pada 2025 Meta merestrukturisasi upaya AI-nya di bawah unit baru [1].", False)])
+def test_a_judged_answer_the_llm_strips_of_every_name_is_quoted(make_assistant, corpus_dir, reply,
+                                                                kept) -> None:
+    # Both keep a figure of the accepted sentence (2025); only the first keeps a name it adds.
+    with answering_through_openai(make_assistant, corpus_dir, reply) as ask_:
+        answer = ask_("Di bawah unit apa Meta merestrukturisasi upaya AI-nya?")
+    assert answer.generator == ("openai" if kept else "extractive (fallback from openai)")
+    assert "Superintelligence Labs" in answer.answer and len(answer.citations) == 1

@@ -1,0 +1,31 @@
+import pytest
+
+from rag.text.language import detect_language
+from rag.text.phrases import abstain_sentence, variant
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("How much did Meta invest in Scale AI?", "en"),
+    ("Siapa kepala analis Omdia?", "id"),
+    ("Berapa banyak uang yang diinvestasikan Meta?", "id"),
+    ("Combien Meta réserve-t-il pour l'infrastructure IA ?", "fr"),
+    ("Quand Avocado sera-t-il lancé ?", "fr"),
+    ("Avocado 是基於哪個模型微調的？", "zh"),
+    ("Meta 的 CEO 是谁", "zh"),
+    ("¿Cuánto invirtió Meta en Scale AI?", "es"),
+    ("Meta は何を発表しましたか", "ja"),
+])
+def test_detects_the_question_language(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+def test_unrecognisable_text_falls_back_to_the_default() -> None:
+    assert detect_language("12345 ???", default="en") == "en"
+    assert detect_language("") == "en"
+
+
+def test_chinese_abstention_follows_the_question_script() -> None:
+    assert variant("zh", "這個模型有多少參數？") == "zh-hant"
+    assert variant("zh", "这个模型有多少参数？") == "zh"
+    assert abstain_sentence("zh", "這個模型有多少參數？") != abstain_sentence("zh", "这个模型有多少参数？")
+    assert abstain_sentence("xx") == abstain_sentence("en")
