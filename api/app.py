@@ -4,7 +4,7 @@
 to the routes, and loads the models and the index during start-up, in a worker thread: under
 uvicorn the port only accepts connections once that is done, so a server that answers is a ready
 one, and the first question does not pay for loading. An empty index is filled from
-`settings.corpus_path` first, as `rag ask` does, so `rag serve` works from a fresh clone.
+`settings.index.corpus_path` first, as `rag ask` does, so `rag serve` works from a fresh clone.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from api.limits import BodyLimitMiddleware, body_limit
 from api.middleware import HEADER, RequestContextMiddleware
 from api.routes import chat, completions, documents, health, search
 from rag.assistant import Assistant
-from rag.ingest.documents import CorpusError
+from rag.errors import CorpusError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -34,7 +34,7 @@ def prepare(assistant: Assistant) -> None:
     if not assistant.store.files():
         try:
             report = assistant.index()
-            log.info("indexed %s: %d files", assistant.settings.corpus_path, len(report.added))
+            log.info("indexed %s: %d files", assistant.settings.index.corpus_path, len(report.added))
         except CorpusError as exc:
             log.warning("the index is empty and the corpus could not be indexed: %s", exc)
     assistant.warm_up()
@@ -56,19 +56,19 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
                   description="Answers from a folder of documents, every statement cited.")
     app.state.settings = settings
     app.state.assistant = assistant
-    app.state.slots = GenerationSlots(settings.max_concurrent_generations)
+    app.state.slots = GenerationSlots(settings.api.max_concurrent_generations)
     install_error_handlers(app)
     for module in (chat, search, completions, documents, health):
         app.include_router(module.router)
-    if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+    if settings.api.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins,
                            allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type", HEADER],
                            expose_headers=[HEADER, "Retry-After"])
     app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit(settings))
     app.add_middleware(RequestContextMiddleware)  # outermost: every response gets an id
 
-    if settings.slack_bot_token and settings.slack_signing_secret:
+    if settings.slack.bot_token and settings.slack.signing_secret:
         from api.slack.http import mount_slack
         mount_slack(app, assistant, settings)
     return app

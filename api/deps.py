@@ -41,7 +41,7 @@ Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_sche
 
 
 def require_api_key(settings: SettingsDep, credentials: Credentials) -> None:
-    verify_bearer(settings.api_key, credentials)
+    verify_bearer(settings.api.api_key, credentials)
 
 
 Authenticated = Depends(require_api_key)

@@ -17,10 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.concurrency import Busy
-from rag.answer.generation.base import GeneratorError
-from rag.answer.pipeline import InvalidConversation
-from rag.models.embedder import EmbedderError
-from rag.search.store import StoreError
+from rag.errors import EmbedderError, GeneratorError, InvalidConversation, StoreError
 
 log = logging.getLogger(__name__)
 

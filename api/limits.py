@@ -27,7 +27,7 @@ def too_large(detail: str) -> HTTPException:
 
 
 def check_text(text: str, settings: Settings, what: str = "the question") -> None:
-    limit = settings.max_question_chars
+    limit = settings.api.max_question_chars
     if len(text) > limit:
         raise too_large(f"{what} is {len(text)} characters long; the limit is {limit} "
                         f"(max_question_chars)")
@@ -35,12 +35,12 @@ def check_text(text: str, settings: Settings, what: str = "the question") -> Non
 
 def check_conversation(messages: list[Message], settings: Settings) -> None:
     """Raise 413 naming the exceeded limit: too many turns, or a turn too long."""
-    if len(messages) > settings.max_turns:
+    if len(messages) > settings.api.max_turns:
         raise too_large(f"the conversation has {len(messages)} messages; the limit is "
-                        f"{settings.max_turns} (max_turns)")
+                        f"{settings.api.max_turns} (max_turns)")
     for n, message in enumerate(messages):
         if message.role == "assistant":
-            limit = settings.max_question_chars * ASSISTANT_TURN_FACTOR
+            limit = settings.api.max_question_chars * ASSISTANT_TURN_FACTOR
             if len(message.content) > limit:
                 raise too_large(f"messages[{n}] (assistant) is {len(message.content)} characters "
                                 f"long; the limit is {limit} ({ASSISTANT_TURN_FACTOR} × "
@@ -51,7 +51,7 @@ def check_conversation(messages: list[Message], settings: Settings) -> None:
 
 def body_limit(settings: Settings) -> int:
     """Bytes a well-formed request within the limits can take, with room for JSON overhead."""
-    chars = settings.max_turns * settings.max_question_chars * ASSISTANT_TURN_FACTOR
+    chars = settings.api.max_turns * settings.api.max_question_chars * ASSISTANT_TURN_FACTOR
     return _ENVELOPE_BYTES + chars * _BYTES_PER_CHAR
 
 

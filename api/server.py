@@ -18,6 +18,6 @@ SHUTDOWN_MARGIN_S = 5
 def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     app = create_app(settings)
     config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="on",
-                            timeout_graceful_shutdown=int(settings.generation_timeout)
+                            timeout_graceful_shutdown=int(settings.answer.generation_timeout)
                             + SHUTDOWN_MARGIN_S)
     uvicorn.Server(config).run()

@@ -34,8 +34,8 @@ def prompt_tokens(assistant: Assistant, question: str) -> int | None:
     from rag.models.gguf import ensure_qwen_gguf
 
     settings = assistant.settings
-    path = settings.llama_model_path or ensure_qwen_gguf(settings.data_dir)
-    llama, _ = _load(Path(path), settings.llama_context, settings.llama_threads)
+    path = settings.models.llama_model_path or ensure_qwen_gguf(settings.models.data_dir)
+    llama, _ = _load(Path(path), settings.models.llama_context, settings.models.llama_threads)
     hits = assistant.search_hits(question)
     sources = assistant.pipeline._with_excerpts(
         question, [Source(n, h.passage()) for n, h in enumerate(hits, 1)])

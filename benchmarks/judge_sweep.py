@@ -37,11 +37,11 @@ THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60)
 
 def dump(out: Path) -> None:
     assistant = Assistant(Settings())
-    n = assistant.settings.judge_candidates
+    n = assistant.settings.answer.judge_candidates
     with out.open("w") as f:
         for item in load_gold(ROOT / "eval" / "gold.jsonl"):
             query = condense(item.conversation)
-            hits = assistant.retriever.search(query, assistant.settings.top_k, translate=True)
+            hits = assistant.retriever.search(query, assistant.settings.retrieval.top_k, translate=True)
             sources = [Source(k, h.passage()) for k, h in enumerate(hits, 1)]
             candidates = []
             for c in rank_candidates(assistant.scorer, query, sources)[:n]:
@@ -109,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("step", choices=("dump", "score"))
     parser.add_argument("--candidates", "--out", type=Path,
-                        default=Settings().data_dir / "judge-candidates.jsonl",
+                        default=Settings().models.data_dir / "judge-candidates.jsonl",
                         help="where dump writes and score reads (default: in the data dir)")
     parser.add_argument("--prompt", type=Path, help="a prompt variant to score instead")
     args = parser.parse_args()

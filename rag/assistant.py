@@ -50,11 +50,11 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder, candidates=self.settings.candidates,
+        return Retriever(self.store, self.embedder, candidates=self.settings.retrieval.candidates,
                          translator=self.translator)
 
     def translator(self) -> QueryTranslator | None:
-        if self.settings.query_translation == "none":
+        if self.settings.retrieval.query_translation == "none":
             return None
         with self._lock:
             if self._translator is None:
@@ -85,20 +85,20 @@ class Assistant:
         return self.run(messages, top_k, generator).answer
 
     def index(self, path: Path | None = None, progress: Progress | None = None) -> IndexReport:
-        report = index_corpus(path or self.settings.corpus_path, self.store, self.embedder,
+        report = index_corpus(path or self.settings.index.corpus_path, self.store, self.embedder,
                               progress)
         if "retriever" in self.__dict__:
             self.retriever.refresh()
         return report
 
     def search_hits(self, query: str, top_k: int | None = None, mode: str = "hybrid") -> list[Hit]:
-        hits = self.retriever.search(query, top_k or self.settings.top_k, mode=mode,
-                                     translate=self.settings.query_translation == "llama")
-        if self.settings.rerank != "llama" or mode == "lexical" or not hits:
+        hits = self.retriever.search(query, top_k or self.settings.retrieval.top_k, mode=mode,
+                                     translate=self.settings.retrieval.query_translation == "llama")
+        if self.settings.retrieval.rerank != "llama" or mode == "lexical" or not hits:
             return hits
         s = self.settings
-        return JudgeReranker(self.scorer, self.generators.judge(), s.judge_threshold,
-                             s.judge_candidates).rerank(query, hits)
+        return JudgeReranker(self.scorer, self.generators.judge(), s.answer.judge_threshold,
+                             s.answer.judge_candidates).rerank(query, hits)
 
     def search(self, query: str, top_k: int | None = None) -> list[Passage]:
         return [h.passage() for h in self.search_hits(query, top_k)]

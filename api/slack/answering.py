@@ -102,10 +102,10 @@ class Responder:
         if not text:
             return notice_message(label("empty", "en"))
         language = detect_language(text)
-        limit = self.settings.max_question_chars
+        limit = self.settings.api.max_question_chars
         if len(text) > limit:
             return notice_message(label("too_long", language, text, n=limit))
-        messages = conversation(thread_turns(replies, question.ts, bot), text, self.settings.max_turns)
+        messages = conversation(thread_turns(replies, question.ts, bot), text, self.settings.api.max_turns)
         started = time.perf_counter()
         with self._slots:
             answer = self.assistant.run(messages).answer

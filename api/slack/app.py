@@ -41,10 +41,10 @@ def build_slack_app(assistant: Assistant, settings: Settings, client: WebClient 
                     *, mode: Mode = "http") -> App:
     """The bolt App answering from `assistant`; raises SlackConfigError when tokens are missing."""
     check_slack_settings(settings, mode)
-    slots = max(1, settings.max_concurrent_generations)
+    slots = max(1, settings.api.max_concurrent_generations)
     app = App(
         client=client or build_web_client(settings),
-        signing_secret=settings.slack_signing_secret or "",
+        signing_secret=settings.slack.signing_secret or "",
         token_verification_enabled=False,
         # Socket Mode requests are not signed (the WebSocket is authenticated by the app token).
         request_verification_enabled=mode == "http",

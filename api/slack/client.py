@@ -23,14 +23,14 @@ TIMEOUT_S = 30
 
 def api_base_url(settings: Settings) -> str:
     """The Web API base URL with the trailing slash slack_sdk needs to append method names."""
-    url = settings.slack_api_url.strip()
+    url = settings.slack.api_url.strip()
     return url if url.endswith("/") else url + "/"
 
 
 def build_web_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient for `settings` (bot token unless another is given) that retries 429s."""
     return WebClient(
-        token=token if token is not None else settings.slack_bot_token,
+        token=token if token is not None else settings.slack.bot_token,
         base_url=api_base_url(settings),
         timeout=TIMEOUT_S,
         retry_handlers=[ConnectionErrorRetryHandler(),

@@ -29,8 +29,8 @@ def build_socket_handler(settings: Settings, assistant: Assistant) -> SocketMode
     check_slack_settings(settings, "socket")
     app = build_slack_app(assistant, settings, mode="socket")
     # apps.connections.open goes to the same configurable Web API as every other call.
-    return SocketModeHandler(app, app_token=settings.slack_app_token,
-                             web_client=build_web_client(settings, token=settings.slack_app_token))
+    return SocketModeHandler(app, app_token=settings.slack.app_token,
+                             web_client=build_web_client(settings, token=settings.slack.app_token))
 
 
 def run_socket_mode(settings: Settings) -> None:

@@ -18,11 +18,12 @@ from rag.answer.candidates import rank_candidates
 from rag.answer.citations import MARKER, CitationChecker
 from rag.answer.condense import condense
 from rag.answer.evidence import Evidence, evidence_of, with_sequels
-from rag.answer.generation.base import GenerationRequest, Generator, GeneratorError, Source
+from rag.answer.generation.base import GenerationRequest, Generator, Source
 from rag.answer.generation.prompts import NOT_FOUND
 from rag.answer.generation.registry import NAMES, Generators
 from rag.answer.reranking import best_verdicts, promote
 from rag.answer.support import keeps_a_figure
+from rag.errors import GeneratorError, InvalidConversation
 from rag.models.name_reader import names_something_new
 from rag.schema import Answer, Message
 from rag.search.retrieval import Hit, Retriever
@@ -52,10 +53,6 @@ _REFUSAL = re.compile(
 
 _WORD = re.compile(r"[\u3400-\u9fff]|[^\W\d_\u3400-\u9fff]+|\d+")
 """A word, a number, or one Han character (Chinese has no spaces to split words at)."""
-
-
-class InvalidConversation(ValueError):
-    """The messages cannot be answered as given (empty, last turn not the user's, blank)."""
 
 
 @dataclass
@@ -109,9 +106,9 @@ class Pipeline:
                 raise  # a misspelt name is the caller's error, not a backend failure
             log.warning("generator %s unavailable (%s); answering extractively", generator, exc)
             backend = self.generators.get("extractive")
-            unavailable = generator or self.settings.generator
+            unavailable = generator or self.settings.answer.generator
         name = backend.name if unavailable is None else f"extractive (fallback from {unavailable})"
-        hits = self.retriever.search(query, top_k or self.settings.top_k, mode=mode,
+        hits = self.retriever.search(query, top_k or self.settings.retrieval.top_k, mode=mode,
                                      translate=self._translates(backend.name))
         timings = {"retrieve": _ms(started)}
         # BM25 alone has no similarity to judge by (the lexical baseline): any hit counts.
@@ -124,7 +121,7 @@ class Pipeline:
         # (the judge did, and so did the 1.5B writer); the extractive ranking wants the entities.
         read_as = condense(messages, question_first=True)
         answers, judged = self._judged_answers(backend.name, query, read_as, sources, timings)
-        if judged and self.settings.rerank != "none":
+        if judged and self.settings.retrieval.rerank != "none":
             hits = promote(hits, judged)  # the reported order only: sources keep their numbers
         if answers == []:
             yield self._abstain(language, question, hits, query, name, timings, started)
@@ -196,7 +193,7 @@ class Pipeline:
     def _translates(self, backend: str) -> bool:
         """Whether to search with the question's translation too (see Settings.query_translation):
         with the judge on, the model that translates is loaded and the answer takes seconds anyway."""
-        wanted = self.settings.query_translation
+        wanted = self.settings.retrieval.query_translation
         return wanted == "llama" or (wanted == "auto" and self.generators.judge_for(backend) is not None)
 
     def _judged_answers(self, backend: str, query: str, question: str, sources: list[Source],
@@ -209,7 +206,7 @@ class Pipeline:
         if judge is None:
             return None, {}
         t = time.perf_counter()
-        ranked = rank_candidates(self.checker.scorer, query, sources)[:self.settings.judge_candidates]
+        ranked = rank_candidates(self.checker.scorer, query, sources)[:self.settings.answer.judge_candidates]
         try:
             verdicts = judge.judge(question, [c.evidence.text for c in ranked])
         except GeneratorError as exc:
@@ -218,13 +215,13 @@ class Pipeline:
         finally:
             timings["judge"] = _ms(t)
         accepted = sorted(((p, n) for n, p in enumerate(verdicts)
-                           if p >= self.settings.judge_threshold), key=lambda pn: (-pn[0], pn[1]))
+                           if p >= self.settings.answer.judge_threshold), key=lambda pn: (-pn[0], pn[1]))
         if accepted and not self._gives_the_name(judge, question, ranked[accepted[0][1]].evidence,
                                                  timings):
             accepted = []
         # Only the judge's favourite: quoting an accepted runner-up too cost 0.13 of citation
         # precision on the gold set (0.784 to 0.649) for one more correct answer in eighty.
-        best = best_verdicts(ranked, verdicts, self.settings.judge_threshold)
+        best = best_verdicts(ranked, verdicts, self.settings.answer.judge_threshold)
         return with_sequels([ranked[n].evidence for _, n in accepted[:JUDGED_ANSWERS]], sources), best
 
     @staticmethod
@@ -264,7 +261,7 @@ class Pipeline:
         return out
 
     def _deadline(self, backend: Generator, request: GenerationRequest) -> Iterator[str]:
-        limit = self.settings.generation_timeout
+        limit = self.settings.answer.generation_timeout
         started = time.perf_counter()
         stream = backend.stream(request)
         try:

@@ -16,8 +16,9 @@ import logging
 from collections.abc import Sequence
 
 from rag.answer.candidates import Candidate, rank_candidates
-from rag.answer.generation.base import GeneratorError, Source
+from rag.answer.generation.base import Source
 from rag.answer.support import SupportScorer
+from rag.errors import GeneratorError
 from rag.models.judge import AnswerJudge
 from rag.search.retrieval import Hit
 

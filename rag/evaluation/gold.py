@@ -17,14 +17,11 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from rag.errors import GoldError
 from rag.schema import Message
 
 LANGUAGES: frozenset[str] = frozenset({"en", "id", "zh", "fr"})
 ROLES: frozenset[str] = frozenset({"user", "assistant"})
-
-
-class GoldError(ValueError):
-    """The gold file cannot be read: bad JSON or an object that does not fit the schema."""
 
 
 class GoldItem(BaseModel):

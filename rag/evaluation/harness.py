@@ -21,9 +21,10 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
+from rag.errors import GoldError
 from rag.evaluation.baselines import MAIN, System, env_limit, parse_baselines, select_items
 from rag.evaluation.corpus import CorpusFiles
-from rag.evaluation.gold import GoldError, GoldItem, load_gold, validate_gold
+from rag.evaluation.gold import GoldItem, load_gold, validate_gold
 from rag.evaluation.scoring import bar_failures, score_item, summarize
 from rag.settings import Settings
 
@@ -56,8 +57,8 @@ def evaluate(assistant: Any, items: Sequence[GoldItem], generator: str | None = 
     """
     from rag.answer.generation.registry import default_generator_name
 
-    k = top_k or assistant.settings.top_k
-    corpus = CorpusFiles(assistant.settings.corpus_path)
+    k = top_k or assistant.settings.retrieval.top_k
+    corpus = CorpusFiles(assistant.settings.index.corpus_path)
     started = time.perf_counter()
     records = []
     for done, item in enumerate(items, 1):
@@ -103,7 +104,7 @@ def _run_system(system: System, assistant: Any, items: list[GoldItem], generator
                 main_items: list[dict[str, Any]], console: Console) -> dict[str, Any]:
     if system.mode is not None:
         return evaluate(assistant, items, generator, top_k, system.mode, progress)
-    from rag.answer.generation.base import GeneratorError
+    from rag.errors import GeneratorError
     from rag.evaluation.llamaindex_baseline import run_llama_index, unavailable_reason
 
     reason = unavailable_reason(assistant.settings)
@@ -146,13 +147,13 @@ def run_cli(settings: Settings, gold: Path, generator: str | None = None,
         chosen = parse_baselines(only if only is not None else os.environ.get("RAG_EVAL_BASELINES"))
         limit = limit or env_limit("RAG_EVAL_LIMIT")
         li_limit = llama_index_limit or env_limit("RAG_EVAL_LLAMA_INDEX_LIMIT")
-        items = select_items(load_checked_gold(gold, settings.corpus_path), limit)
+        items = select_items(load_checked_gold(gold, settings.index.corpus_path), limit)
     except (GoldError, ValueError) as exc:
         console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(2) from None
     systems = [MAIN, *(chosen if baselines else [])]
     assistant = Assistant(settings)
-    with console.status(f"indexing {settings.corpus_path} (only changed files are embedded) …"):
+    with console.status(f"indexing {settings.index.corpus_path} (only changed files are embedded) …"):
         assistant.index()
     runs: dict[str, dict[str, Any]] = {}
     columns = ("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),

@@ -66,8 +66,8 @@ def local_llm(settings: Any) -> Any:
     from rag.answer.generation.llama import LlamaGenerator
     from rag.evaluation.llamaindex_parts import LlamaCppLLM
 
-    return LlamaCppLLM(LlamaGenerator(settings).load(), context_window=settings.llama_context,
-                       num_output=settings.max_new_tokens)
+    return LlamaCppLLM(LlamaGenerator(settings).load(), context_window=settings.models.llama_context,
+                       num_output=settings.answer.max_new_tokens)
 
 
 def build_engine(assistant: Any, llm: Any, similarity_top_k: int = SIMILARITY_TOP_K) -> Any:
@@ -90,7 +90,7 @@ def build_engine(assistant: Any, llm: Any, similarity_top_k: int = SIMILARITY_TO
 
     settings = assistant.settings
     documents = [Document(text=d.text, metadata={"filename": d.path})
-                 for d in load_corpus(settings.corpus_path).documents]
+                 for d in load_corpus(settings.index.corpus_path).documents]
     index = VectorStoreIndex.from_documents(
         documents, embed_model=AssistantEmbedding(assistant.embedder()),
         transformations=[SentenceSplitter()])
@@ -162,8 +162,8 @@ def run_llama_index(assistant: Any, items: Sequence[GoldItem], top_k: int | None
     Only the last user turn is asked: a stock query engine is single-turn, which is part of what
     the baseline shows on the multi-turn items.
     """
-    k = top_k or assistant.settings.top_k
-    corpus = CorpusFiles(assistant.settings.corpus_path)
+    k = top_k or assistant.settings.retrieval.top_k
+    corpus = CorpusFiles(assistant.settings.index.corpus_path)
     started = time.perf_counter()
     llm = llm or local_llm(assistant.settings)
     engine = build_engine(assistant, llm, similarity_top_k)

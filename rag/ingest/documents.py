@@ -12,13 +12,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rag.errors import CorpusError
+
 log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".txt", ".md"}
-
-
-class CorpusError(ValueError):
-    """The corpus path cannot be indexed at all (missing, not a folder, nothing readable)."""
 
 
 @dataclass

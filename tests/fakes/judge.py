@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rag.answer.generation.base import GeneratorError
+from rag.errors import GeneratorError
 
 
 class ScriptedJudge:

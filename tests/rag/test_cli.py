@@ -15,8 +15,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def env(base_settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    values = {"RAG_INDEX_PATH": str(tmp_path / "index"), "RAG_DATA_DIR": str(base_settings.data_dir),
-              "RAG_GENERATOR": "extractive", "RAG_CORPUS_PATH": str(base_settings.corpus_path)}
+    values = {"RAG_INDEX_PATH": str(tmp_path / "index"), "RAG_DATA_DIR": str(base_settings.models.data_dir),
+              "RAG_GENERATOR": "extractive", "RAG_CORPUS_PATH": str(base_settings.index.corpus_path)}
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("RAG_CHROMA_URL", raising=False)

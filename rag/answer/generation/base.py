@@ -16,10 +16,6 @@ if TYPE_CHECKING:
     from rag.answer.evidence import Evidence
 
 
-class GeneratorError(RuntimeError):
-    """The backend could not produce an answer (unreachable, timed out, crashed)."""
-
-
 @dataclass(frozen=True)
 class Source:
     number: int

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rag.answer.generation.base import GenerationRequest, GeneratorError
+from rag.answer.generation.base import GenerationRequest
 from rag.answer.generation.prompts import build_messages
+from rag.errors import GeneratorError
 from rag.models.gguf import ensure_qwen_gguf, missing_parts
 from rag.settings import Settings, get_settings
 
@@ -62,8 +63,8 @@ def llama_available(settings: Settings | None = None) -> bool:
         _import_llama_cpp()
     except (ImportError, OSError, RuntimeError):
         return False
-    if settings.llama_model_path is not None:
-        return Path(settings.llama_model_path).expanduser().is_file()
+    if settings.models.llama_model_path is not None:
+        return Path(settings.models.llama_model_path).expanduser().is_file()
     return not missing_parts()
 
 
@@ -85,16 +86,16 @@ def _load(path: Path, n_ctx: int, n_threads: int) -> tuple[Llama, threading.Lock
 
 def model_path(settings: Settings) -> Path:
     """The configured GGUF, or the bundled one assembled (once) into the data dir."""
-    if settings.llama_model_path is not None:
-        return Path(settings.llama_model_path).expanduser()
-    return ensure_qwen_gguf(settings.data_dir)
+    if settings.models.llama_model_path is not None:
+        return Path(settings.models.llama_model_path).expanduser()
+    return ensure_qwen_gguf(settings.models.data_dir)
 
 
 def shared_model(settings: Settings) -> tuple[Llama, threading.Lock]:
     """The process-wide model for these settings and its lock (the generator and the answer judge
     share one copy: two would double the memory and fight over the two cores)."""
     try:
-        return _load(model_path(settings), settings.llama_context, settings.llama_threads)
+        return _load(model_path(settings), settings.models.llama_context, settings.models.llama_threads)
     except GeneratorError:
         raise
     except Exception as exc:  # GgufError, llama.cpp's ValueError for a bad file, OSError...
@@ -122,14 +123,14 @@ class LlamaGenerator:
     def stream(self, request: GenerationRequest) -> Iterator[str]:
         """Yield content deltas; the model lock is held until the stream ends or is closed."""
         model, lock = self._model()
-        if not lock.acquire(timeout=self.settings.generation_timeout):
+        if not lock.acquire(timeout=self.settings.answer.generation_timeout):
             raise GeneratorError("llama model is busy with another request; try again")
         try:
             chunks = model.create_chat_completion(
                 messages=build_messages(request),
                 stream=True,
                 temperature=0.0,
-                max_tokens=self.settings.max_new_tokens,
+                max_tokens=self.settings.answer.max_new_tokens,
             )
             for chunk in chunks:
                 choices = chunk.get("choices") or [{}]

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 import httpx
 
-from rag.answer.generation.base import GenerationRequest, GeneratorError
+from rag.answer.generation.base import GenerationRequest
 from rag.answer.generation.prompts import build_messages
+from rag.errors import GeneratorError
 from rag.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -27,16 +28,17 @@ class OpenAIGenerator:
 
     def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
         self.settings = settings
-        headers = {"Authorization": f"Bearer {settings.openai_api_key}"} \
-            if settings.openai_api_key else {}
+        headers = {"Authorization": f"Bearer {settings.models.openai_api_key}"} \
+            if settings.models.openai_api_key else {}
+        models = settings.models
         self.client = httpx.Client(
-            base_url=settings.openai_base_url.rstrip("/") + "/", headers=headers,
-            timeout=httpx.Timeout(settings.openai_timeout, connect=min(5.0, settings.openai_timeout)),
+            base_url=models.openai_base_url.rstrip("/") + "/", headers=headers,
+            timeout=httpx.Timeout(models.openai_timeout, connect=min(5.0, models.openai_timeout)),
             transport=transport)
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
-        body = {"model": self.settings.openai_model, "messages": build_messages(request),
-                "temperature": 0.0, "max_tokens": self.settings.max_new_tokens, "stream": True}
+        body = {"model": self.settings.models.openai_model, "messages": build_messages(request),
+                "temperature": 0.0, "max_tokens": self.settings.answer.max_new_tokens, "stream": True}
         for attempt in (1, 2):
             produced = False
             try:

@@ -6,9 +6,10 @@ import logging
 import threading
 from collections.abc import Callable
 
-from rag.answer.generation.base import Generator, GeneratorError
+from rag.answer.generation.base import Generator
 from rag.answer.generation.extractive import ExtractiveGenerator
 from rag.answer.support import SupportScorer
+from rag.errors import GeneratorError
 from rag.models.judge import AnswerJudge
 from rag.settings import Settings
 
@@ -18,8 +19,8 @@ NAMES = ("auto", "extractive", "llama", "openai")
 
 
 def default_generator_name(settings: Settings) -> str:
-    if settings.generator != "auto":
-        return settings.generator
+    if settings.answer.generator != "auto":
+        return settings.answer.generator
     from rag.answer.generation.llama import llama_available
 
     return "llama" if llama_available(settings) else "extractive"
@@ -57,7 +58,7 @@ class Generators:
 
     def judge_for(self, generator: str) -> AnswerJudge | None:
         """The answer judge to use with this generator, if any (see Settings.judge)."""
-        wanted = self.settings.judge
+        wanted = self.settings.answer.judge
         if wanted == "none" or (wanted == "auto" and generator != "llama"):
             return None
         return self.judge()

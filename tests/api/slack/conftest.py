@@ -33,7 +33,7 @@ def fake_slack(fake_slack_server: FakeSlack) -> FakeSlack:
 
 @pytest.fixture
 def slack_settings(base_settings: Settings, fake_slack: FakeSlack) -> Settings:
-    return base_settings.model_copy(update={
+    return base_settings.replace(**{
         "slack_bot_token": BOT_TOKEN, "slack_signing_secret": SIGNING_SECRET,
         "slack_app_token": APP_TOKEN, "slack_api_url": fake_slack.api_url})
 

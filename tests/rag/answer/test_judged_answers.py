@@ -41,7 +41,7 @@ def test_judge_rejecting_every_candidate_makes_the_answer_abstain(judged) -> Non
 def test_the_answer_quotes_the_sentence_the_judge_accepts(judged, assistant) -> None:
     # The judge accepts only the second-ranked candidate: that one is quoted, not the first.
     question = "How much did Meta invest in Scale AI?"
-    hits = assistant.search_hits(question, assistant.settings.top_k)
+    hits = assistant.search_hits(question, assistant.settings.retrieval.top_k)
     ranked = rank_candidates(assistant.scorer, question,
                              [Source(n, h.passage()) for n, h in enumerate(hits, 1)])
     second = ranked[1].evidence.text
@@ -60,7 +60,7 @@ def test_a_failing_judge_leaves_the_generator_to_decide(judged, assistant) -> No
 
 
 def test_no_judge_is_consulted_for_extractive_answers_by_default(assistant) -> None:
-    assert assistant.settings.judge == "auto"
+    assert assistant.settings.answer.judge == "auto"
     assert assistant.generators.judge_for("extractive") is None
     assert assistant.generators.judge_for("openai") is None
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.pipeline import InvalidConversation
+from rag.errors import InvalidConversation
 from rag.schema import Answer, Message
 
 

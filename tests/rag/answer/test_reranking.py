@@ -20,7 +20,7 @@ QUESTION = "How much did Meta invest in Scale AI?"
 def sharing(assistant: Assistant, embedder: Any):
     """An assistant over the session's index (nothing re-embedded) with other settings and a judge."""
     def make(scripted: ScriptedJudge, **overrides: object) -> Assistant:
-        a = Assistant(assistant.settings.model_copy(update=overrides), store=assistant.store,
+        a = Assistant(assistant.settings.replace(**overrides), store=assistant.store,
                       embedder=embedder)
         a.generators.set_judge(scripted)
         return a

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.evaluation.gold import GoldError, GoldItem, fact_matches, load_gold, validate_gold
+from rag.errors import GoldError
+from rag.evaluation.gold import GoldItem, fact_matches, load_gold, validate_gold
 from rag.schema import Message
 
 ROOT = Path(__file__).parents[3]

@@ -233,7 +233,7 @@ def test_run_cli_end_to_end_with_fast_baselines(assistant: Any, base_settings: A
 
 def test_run_cli_skips_llama_index_without_a_model(assistant: Any, base_settings: Any,
                                                    tmp_path: Path) -> None:
-    settings = base_settings.model_copy(update={"llama_model_path": tmp_path / "none.gguf"})
+    settings = base_settings.replace(**{"llama_model_path": tmp_path / "none.gguf"})
     out = io.StringIO()
     result = run_cli(settings, gold=write_gold(tmp_path / "g.jsonl", [ITEMS[2]]),
                      generator="extractive", console=Console(file=out, width=200),

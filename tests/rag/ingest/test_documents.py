@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.ingest.documents import CorpusError, load_corpus
+from rag.errors import CorpusError
+from rag.ingest.documents import load_corpus
 
 
 def test_seed_corpus_loads_with_hashes_and_lines(corpus_dir: Path) -> None:

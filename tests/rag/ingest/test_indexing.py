@@ -104,7 +104,7 @@ KILLER = textwrap.dedent("""
 def test_killed_index_run_leaves_a_usable_index_and_the_next_run_finishes(
         make_assistant, corpus_copy, tmp_path: Path, base_settings) -> None:
     a = make_assistant()
-    index_path = a.settings.index_path
+    index_path = a.settings.index.index_path
     # First a complete index of three files, then a run adding a fourth that dies mid-way.
     moved = corpus_copy / "001_52f91c2df59d381d.txt"
     held = tmp_path / "held.txt"
@@ -116,7 +116,7 @@ def test_killed_index_run_leaves_a_usable_index_and_the_next_run_finishes(
     script = tmp_path / "killer.py"
     script.write_text(KILLER)
     run = subprocess.run([sys.executable, str(script), str(index_path), str(corpus_copy),
-                          str(base_settings.data_dir), "2"], capture_output=True, text=True,
+                          str(base_settings.models.data_dir), "2"], capture_output=True, text=True,
                          timeout=600)
     assert run.returncode == 137, run.stderr[-2000:]
 

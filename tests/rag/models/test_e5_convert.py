@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from rag.errors import E5ConvertError
 from rag.models import e5_convert
-from rag.models.e5_convert import E5ConvertError, e5_weights_path, ensure_e5_model
+from rag.models.e5_convert import e5_weights_path, ensure_e5_model
 
 PREFIX = {True: "query: ", False: "passage: "}
 

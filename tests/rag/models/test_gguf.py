@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from rag.errors import GgufError
 from rag.models import gguf
-from rag.models.gguf import EXPECTED_SHA256, EXPECTED_SIZE, GgufError, ensure_qwen_gguf
+from rag.models.gguf import EXPECTED_SHA256, EXPECTED_SIZE, ensure_qwen_gguf
 
 
 def _make_parts(directory: Path, count: int = 3) -> tuple[list[Path], bytes]:

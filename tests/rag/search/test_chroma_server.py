@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from rag.search.store import StoreError, open_store
+from rag.errors import StoreError
+from rag.search.store import open_store
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
@@ -65,6 +66,6 @@ def test_server_store_serves_the_same_results_as_embedded(chroma_server, assista
 
 
 def test_unreachable_server_is_a_store_error(base_settings) -> None:
-    settings = base_settings.model_copy(update={"chroma_url": f"http://127.0.0.1:{free_port()}"})
+    settings = base_settings.replace(**{"chroma_url": f"http://127.0.0.1:{free_port()}"})
     with pytest.raises(StoreError, match="cannot open the Chroma store"):
         open_store(settings)

@@ -12,8 +12,9 @@ from types import SimpleNamespace
 import pytest
 
 from rag.answer.generation import llama as llama_module
-from rag.answer.generation.base import GenerationRequest, GeneratorError, Source, generate
+from rag.answer.generation.base import GenerationRequest, Source, generate
 from rag.answer.generation.llama import LlamaGenerator, llama_available
+from rag.errors import GeneratorError
 from rag.models.gguf import ensure_qwen_gguf, missing_parts
 from rag.schema import Passage
 from rag.settings import Settings
@@ -136,7 +137,8 @@ def test_streams_content_deltas_with_greedy_settings(fake_settings: Settings) ->
     generator = LlamaGenerator(fake_settings)
     assert list(generator.stream(_request())) == ["Meta", " invested [2]."]
     (load,) = _FakeLlama.loads
-    assert (load["n_ctx"], load["n_threads"], load["verbose"]) == (fake_settings.llama_context, 3, False)
+    assert (load["n_ctx"], load["n_threads"], load["verbose"]) == \
+        (fake_settings.models.llama_context, 3, False)
     (call,) = generator.load().calls
     assert (call["stream"], call["temperature"], call["max_tokens"]) == (True, 0.0, 42)
     assert call["messages"][1]["content"].endswith(_request().question)
@@ -144,7 +146,7 @@ def test_streams_content_deltas_with_greedy_settings(fake_settings: Settings) ->
 
 def test_model_cache_is_keyed_by_context_and_threads(fake_settings: Settings) -> None:
     assert LlamaGenerator(fake_settings).load() is LlamaGenerator(fake_settings).load()
-    other = fake_settings.model_copy(update={"llama_context": 2048})
+    other = fake_settings.replace(**{"llama_context": 2048})
     assert LlamaGenerator(other).load() is not LlamaGenerator(fake_settings).load()
     assert len(_FakeLlama.loads) == 2
 
@@ -161,7 +163,7 @@ def test_failure_mid_stream_is_a_generator_error_and_frees_the_model(fake_settin
 
 
 def test_abandoned_stream_releases_the_lock(fake_settings: Settings) -> None:
-    generator = LlamaGenerator(fake_settings.model_copy(update={"generation_timeout": 0.5}))
+    generator = LlamaGenerator(fake_settings.replace(**{"generation_timeout": 0.5}))
     stream = generator.stream(_request())
     next(stream)
     stream.close()

@@ -2,8 +2,9 @@
 
 import pytest
 
-from rag.answer.generation.base import GenerationRequest, GeneratorError, Source, generate
+from rag.answer.generation.base import GenerationRequest, Source, generate
 from rag.answer.generation.openai import OpenAIGenerator
+from rag.errors import GeneratorError
 from rag.schema import Message, Passage
 from tests.conftest import free_port
 from tests.fakes.openai_server import Behaviour, running_openai_server
@@ -18,7 +19,7 @@ def request() -> GenerationRequest:
 
 
 def settings_for(base_settings, url: str, **extra):
-    return base_settings.model_copy(update={"generator": "openai", "openai_base_url": url,
+    return base_settings.replace(**{"generator": "openai", "openai_base_url": url,
                                             "openai_api_key": "test-key", "openai_model": "m",
                                             "openai_timeout": 5.0, **extra})
 
