@@ -13,9 +13,7 @@ import anyio
 
 from api.concurrency import GenerationSlots
 from api.streaming import EventStream
-from rag.answer.pipeline import Result
-from rag.assistant import Assistant
-from rag.schema import Answer, Message
+from rag import Answer, Assistant, Message, Result
 
 Render = Callable[[Iterator[str | Result]], AsyncGenerator[str, None]]
 

@@ -22,21 +22,19 @@ from api.errors import install_error_handlers
 from api.limits import BodyLimitMiddleware, body_limit
 from api.middleware import HEADER, RequestContextMiddleware
 from api.routes import chat, completions, documents, health, search
-from rag.assistant import Assistant
-from rag.errors import CorpusError
-from rag.settings import Settings
+from rag import Assistant, CorpusError, Settings
 
 log = logging.getLogger(__name__)
 
 
 def prepare(assistant: Assistant) -> None:
     """Blocking start-up work: index an empty store, then load the embedder, index and generator."""
-    if not assistant.store.files():
-        try:
-            report = assistant.index()
+    try:
+        report = assistant.ensure_indexed()
+        if report is not None:
             log.info("indexed %s: %d files", assistant.settings.index.corpus_path, len(report.added))
-        except CorpusError as exc:
-            log.warning("the index is empty and the corpus could not be indexed: %s", exc)
+    except CorpusError as exc:
+        log.warning("the index is empty and the corpus could not be indexed: %s", exc)
     assistant.warm_up()
 
 

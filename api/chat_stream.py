@@ -14,7 +14,7 @@ from contextlib import aclosing
 
 from api.errors import unavailable_detail
 from api.streaming import iterate_in_thread, sse
-from rag.answer.pipeline import Result
+from rag import Result
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from api.auth import bearer_scheme, verify_bearer
 from api.concurrency import GenerationSlots
-from rag.assistant import Assistant
-from rag.settings import Settings
+from rag import Assistant, Settings
 
 
 def get_settings(request: Request) -> Settings:

@@ -2,9 +2,11 @@
 
 Client mistakes are 4xx and say what is wrong: malformed JSON is a 400, a body that does not fit
 the schema a 422 listing each offending field (without echoing the input back: it may be huge or
-not even encodable), an impossible conversation a 422 with the library's own message. A backend
-the server depends on being down (vector store, embedder, generator) is a 503. Anything else is a
-bug: `api.middleware` logs it with the request id and answers 500 with that id only.
+not even encodable). The library's own errors are caught once, at their root (`rag.RagError`):
+a `UserError` (an impossible conversation, an unknown generator) is a 422 with the library's
+message, a `BackendError` (vector store, embedder, generator down) a 503 naming the component.
+Anything else is a bug: `api.middleware` logs it with the request id and answers 500 with that id
+only.
 """
 
 from __future__ import annotations
@@ -17,15 +19,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.concurrency import Busy
-from rag.errors import EmbedderError, GeneratorError, InvalidConversation, StoreError
+from rag import BackendError, RagError
 
 log = logging.getLogger(__name__)
-
-_UNAVAILABLE = {
-    StoreError: "the document index is unavailable",
-    EmbedderError: "the embedding model is unavailable",
-    GeneratorError: "the answer generator is unavailable",
-}
 
 
 def request_id_of(request: Request) -> str | None:
@@ -45,9 +41,8 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def unavailable_detail(exc: Exception) -> str | None:
     """The client-facing message for a dependency failure, or None for an unexpected error."""
-    for kind, message in _UNAVAILABLE.items():
-        if isinstance(exc, kind):
-            return f"{message}; try again later"
+    if isinstance(exc, BackendError):
+        return f"{exc.component} is unavailable; try again later"
     return None
 
 
@@ -70,8 +65,14 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": field_errors(exc)}, status_code=422)
 
 
-async def on_invalid_conversation(request: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=422)
+async def on_library_error(request: Request, exc: Exception) -> JSONResponse:
+    """Every error the library raises on purpose: the user's (422) or a backend's (503)."""
+    if not isinstance(exc, BackendError):
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+    rid = request_id_of(request)
+    log.error("dependency failure [request_id=%s] %s %s: %s", rid, request.method,
+              request.url.path, exc)
+    return JSONResponse({"detail": unavailable_detail(exc), "request_id": rid}, status_code=503)
 
 
 async def on_busy(request: Request, exc: Exception) -> JSONResponse:
@@ -80,16 +81,7 @@ async def on_busy(request: Request, exc: Exception) -> JSONResponse:
                         headers={"Retry-After": str(exc.retry_after)})
 
 
-async def on_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    rid = request_id_of(request)
-    log.error("dependency failure [request_id=%s] %s %s: %s", rid, request.method,
-              request.url.path, exc)
-    return JSONResponse({"detail": unavailable_detail(exc), "request_id": rid}, status_code=503)
-
-
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
-    app.add_exception_handler(InvalidConversation, on_invalid_conversation)
+    app.add_exception_handler(RagError, on_library_error)
     app.add_exception_handler(Busy, on_busy)
-    for kind in _UNAVAILABLE:
-        app.add_exception_handler(kind, on_unavailable)

@@ -13,8 +13,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.types import Message as ASGIMessage
 
-from rag.schema import Message
-from rag.settings import Settings
+from rag import Message, Settings
 
 ASSISTANT_TURN_FACTOR = 4
 _BYTES_PER_CHAR = 12

@@ -22,8 +22,7 @@ from typing import Any
 from api.chat_stream import stream_error
 from api.openai_schemas import AssistantMessage, ChatCompletion, Choice, Usage
 from api.streaming import iterate_in_thread, sse
-from rag.answer.pipeline import Result
-from rag.schema import Answer, Message
+from rag import Answer, Message, Result
 
 _CJK = r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas import Text, TopK
-from rag.schema import Citation, Message
+from rag import Citation, Message
 
 _SKIPPED_ROLES = {"system", "developer"}
 

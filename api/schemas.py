@@ -14,8 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from rag.schema import Message, Passage
-from rag.search.store import FileRecord
+from rag import FileRecord, Message, Passage
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

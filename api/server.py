@@ -10,7 +10,7 @@ from __future__ import annotations
 import uvicorn
 
 from api.app import create_app
-from rag.settings import Settings
+from rag import Settings
 
 SHUTDOWN_MARGIN_S = 5
 

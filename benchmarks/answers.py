@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 from rag.answer.condense import condense
-from rag.answer.generation.base import GenerationRequest, Source
-from rag.answer.generation.prompts import build_messages
+from rag.answer.generation.base import GenerationRequest, build_messages
+from rag.answer.sources import Source
 from rag.assistant import Assistant
 from rag.evaluation.gold import load_gold
 from rag.evaluation.metrics import percentile
@@ -30,12 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def prompt_tokens(assistant: Assistant, question: str) -> int | None:
     """Size of the prompt the LLM would get for `question`, counted with the GGUF's tokenizer."""
-    from rag.answer.generation.llama import _load
-    from rag.models.gguf import ensure_qwen_gguf
+    from rag.models.llama import shared_model
 
-    settings = assistant.settings
-    path = settings.models.llama_model_path or ensure_qwen_gguf(settings.models.data_dir)
-    llama, _ = _load(Path(path), settings.models.llama_context, settings.models.llama_threads)
+    llama = shared_model(assistant.settings.models).llama
     hits = assistant.search_hits(question)
     sources = assistant.pipeline._with_excerpts(
         question, [Source(n, h.passage()) for n, h in enumerate(hits, 1)])

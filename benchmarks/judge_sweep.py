@@ -23,13 +23,13 @@ from pathlib import Path
 import rag.models.judge as answerability
 from rag.answer.candidates import rank_candidates
 from rag.answer.condense import condense
-from rag.answer.generation.base import Source
-from rag.answer.pipeline import WEAK_RETRIEVAL
+from rag.answer.sources import Source
 from rag.assistant import Assistant
 from rag.evaluation.gold import fact_matches, load_gold
-from rag.models.name_reader import names_something_new
 from rag.settings import Settings
+from rag.text.names import names_something_new
 from rag.text.question_types import expected_answer_type
+from rag.tuning import WEAK_RETRIEVAL
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60)
@@ -70,7 +70,7 @@ def use_prompt(path: Path) -> None:
 
 def score(candidates: Path) -> None:
     items = [json.loads(line) for line in candidates.open()]
-    judge = answerability.LlamaJudge(Settings())
+    judge = answerability.LlamaJudge(Settings().models)
     rows = []
     for it in items:
         texts = [c["text"] for c in it["candidates"]]

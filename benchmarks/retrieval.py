@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rag.answer.condense import condense
 from rag.assistant import Assistant
+from rag.evaluation.baselines import with_retrieval
 from rag.evaluation.gold import load_gold
 from rag.evaluation.metrics import first_hit_rank, hit_at, mean, reciprocal_rank, support_recall
 from rag.settings import Settings
@@ -51,7 +52,7 @@ def main() -> None:
             latencies = []
             for item in items:
                 t = time.perf_counter()
-                hits = assistant.search_hits(condense(item.conversation), args.k, mode=mode)
+                hits = with_retrieval(assistant, mode).search_hits(condense(item.conversation), args.k)
                 latencies.append(time.perf_counter() - t)
                 passages = [h.passage() for h in hits]
                 rank = first_hit_rank(passages, item.support)

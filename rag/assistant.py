@@ -1,8 +1,10 @@
-"""The assistant as one object: settings in, index/search/answer out.
+"""The assistant as one object: settings in; index, search and answer out.
 
-Everything expensive (embedder, store client, LLM) is created lazily and once, so the CLI's
-`rag search` on a warm index never builds what it does not use, and a server shares one of each
-across requests. The HTTP API and the Slack bot hold one Assistant; they never reach past it.
+Every front end (the CLI, the HTTP API, the Slack bot, the evaluation) holds an Assistant and never
+reaches past it. Everything expensive (embedder, store client, local model) is created lazily and
+once, so `rag search` on a warm index never builds what it does not use, and a server shares one
+of each across requests. Components can be passed in (a store, an embedder, a translator, an answer
+judge): that is how tests and the evaluation swap them, never by patching.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from rag.answer.citations import CitationChecker
 from rag.answer.generation.registry import Generators
+from rag.answer.judging import AnswerJudge
 from rag.answer.pipeline import Pipeline, Result
 from rag.answer.reranking import JudgeReranker
 from rag.answer.support import SupportScorer
@@ -21,45 +24,50 @@ from rag.models.embedder import Embedder, load_embedder
 from rag.schema import Answer, Message, Passage
 from rag.search.retrieval import Hit, Retriever
 from rag.search.store import FileRecord, VectorStore, open_store
-from rag.search.translation import LlamaTranslator, QueryTranslator
+from rag.search.translation import QueryTranslator
 from rag.settings import Settings
 
 
 class Assistant:
     def __init__(self, settings: Settings, store: VectorStore | None = None,
-                 embedder: Embedder | None = None,
-                 translator: QueryTranslator | None = None) -> None:
+                 embedder: Embedder | None = None, translator: QueryTranslator | None = None,
+                 judge: AnswerJudge | None = None) -> None:
         self.settings = settings
         self._store = store
         self._embedder = embedder
-        self._lock = threading.Lock()
         self._translator = translator
+        self._judge = judge
+        self._lock = threading.Lock()
 
     @property
     def store(self) -> VectorStore:
         if self._store is None:
-            self._store = open_store(self.settings)
+            self._store = open_store(self.settings.index, self.settings.models.embedding_model)
         return self._store
 
     def embedder(self) -> Embedder:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    self._embedder = load_embedder(self.settings)
+                    self._embedder = load_embedder(self.settings.models)
         return self._embedder
-
-    @cached_property
-    def retriever(self) -> Retriever:
-        return Retriever(self.store, self.embedder, candidates=self.settings.retrieval.candidates,
-                         translator=self.translator)
 
     def translator(self) -> QueryTranslator | None:
         if self.settings.retrieval.query_translation == "none":
             return None
         with self._lock:
             if self._translator is None:
-                self._translator = LlamaTranslator(self.settings)
+                from rag.models.translator import LlamaTranslator
+
+                self._translator = LlamaTranslator(
+                    self.settings.models, self.settings.retrieval.query_translation_languages)
             return self._translator
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        r = self.settings.retrieval
+        return Retriever(self.store, self.embedder, candidates=r.candidates,
+                         translator=self.translator, mode=r.retrieval_mode)
 
     @cached_property
     def scorer(self) -> SupportScorer:
@@ -67,16 +75,16 @@ class Assistant:
 
     @cached_property
     def generators(self) -> Generators:
-        return Generators(self.settings, lambda: self.scorer)
+        return Generators(self.settings, lambda: self.scorer, self._judge)
 
     @cached_property
     def pipeline(self) -> Pipeline:
-        return Pipeline(self.settings, self.retriever, CitationChecker(self.scorer),
-                        self.generators)
+        return Pipeline(self.settings, self.retriever, CitationChecker(self.scorer), self.generators)
 
     def run(self, messages: list[Message], top_k: int | None = None,
-            generator: str | None = None, mode: str = "hybrid") -> Result:
-        return self.pipeline.run(messages, top_k, generator, mode)
+            generator: str | None = None) -> Result:
+        """The answer to the conversation's last turn, with what was retrieved for it."""
+        return self.pipeline.run(messages, top_k, generator)
 
     def ask(self, question: str | list[Message], top_k: int | None = None,
             generator: str | None = None) -> Answer:
@@ -91,14 +99,24 @@ class Assistant:
             self.retriever.refresh()
         return report
 
-    def search_hits(self, query: str, top_k: int | None = None, mode: str = "hybrid") -> list[Hit]:
-        hits = self.retriever.search(query, top_k or self.settings.retrieval.top_k, mode=mode,
+    def needs_index(self) -> bool:
+        """Whether nothing is indexed yet."""
+        return not self.store.files()
+
+    def ensure_indexed(self, progress: Progress | None = None) -> IndexReport | None:
+        """Index the configured corpus when nothing is indexed yet (so `rag ask` and `rag serve`
+        work from a fresh clone); None when there was an index already."""
+        return self.index(progress=progress) if self.needs_index() else None
+
+    def search_hits(self, query: str, top_k: int | None = None) -> list[Hit]:
+        hits = self.retriever.search(query, top_k or self.settings.retrieval.top_k,
                                      translate=self.settings.retrieval.query_translation == "llama")
-        if self.settings.retrieval.rerank != "llama" or mode == "lexical" or not hits:
+        if self.settings.retrieval.rerank != "llama" or not self.retriever.scores_similarity \
+                or not hits:
             return hits
-        s = self.settings
-        return JudgeReranker(self.scorer, self.generators.judge(), s.answer.judge_threshold,
-                             s.answer.judge_candidates).rerank(query, hits)
+        a = self.settings.answer
+        return JudgeReranker(self.scorer, self.generators.judge(), a.judge_threshold,
+                             a.judge_candidates).rerank(query, hits)
 
     def search(self, query: str, top_k: int | None = None) -> list[Passage]:
         return [h.passage() for h in self.search_hits(query, top_k)]
@@ -119,7 +137,7 @@ class Assistant:
         load = getattr(backend, "load", None)
         if callable(load):
             load()
-        judge = self.generators.judge_for(backend.name)
+        judge = self.generators.judge_for(backend)
         if judge is not None:  # evaluates and caches the judge's instructions and examples
             judge.judge("Is this a warm-up?", ["This is a warm-up."])
             judge.name_in("What is the name of this?", "This is a warm-up.")  # and the name reader's

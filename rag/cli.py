@@ -1,7 +1,10 @@
-"""The `rag` command line. Thin: it parses flags into Settings, calls the Assistant and prints.
+"""The `rag` command line, a front end like the HTTP API: it parses flags into Settings, calls the
+Assistant through the public surface (`rag`) and prints. It is the one module of the package that
+may import `api` (for `rag serve` and `rag slack`); nothing in the library does.
 
-Every failure a user can cause (missing corpus, unreachable Chroma, empty query …) ends with a one-line
-message on stderr and a non-zero exit, never a traceback.
+Every error the library raises on purpose (`rag.RagError`: a missing corpus, an unreachable Chroma,
+a model that cannot load …) ends with a one-line message on stderr and a non-zero exit, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -15,8 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from rag.errors import UserError
-from rag.settings import Settings
+from rag import RagError, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Ask questions about a folder of documents; every answer cites its sources.")
@@ -57,7 +59,9 @@ def read_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
-        problems = "; ".join(f"RAG_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
+        from rag.settings import variable_name
+
+        problems = "; ".join(f"{variable_name(exc.title, '_'.join(map(str, e['loc'])))}: {e['msg']}"
                              for e in exc.errors())
         raise fail(f"invalid configuration: {problems}", 2) from None
     except SettingsError as exc:  # a list or dict variable that is not JSON
@@ -65,14 +69,10 @@ def read_settings() -> Settings:
                    2) from None
 
 
-def assistant_for(settings: Settings):
-    from rag.assistant import Assistant
+def assistant_for(settings: Settings) -> Any:
+    from rag import Assistant
 
     return Assistant(settings)
-
-
-def passage_dict(p: Any) -> dict[str, Any]:
-    return p.model_dump()
 
 
 @app.command()
@@ -107,7 +107,7 @@ def search(ctx: typer.Context, query: str,
     assistant = assistant_for(ctx.obj)
     passages = run_guarded(lambda: ensure_indexed(assistant).search(query, k))
     if as_json:
-        print(json.dumps({"results": [passage_dict(p) for p in passages]}, ensure_ascii=False,
+        print(json.dumps({"results": [p.model_dump() for p in passages]}, ensure_ascii=False,
                          indent=2))
         return
     if not passages:
@@ -139,7 +139,7 @@ def ask(ctx: typer.Context, question: str,
         generator: GeneratorOption = None,
         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Answer a question from the documents, with verified citations."""
-    from rag.schema import Message
+    from rag import Message
 
     if not question.strip():
         raise fail("the question is empty", 2)
@@ -157,7 +157,7 @@ def chat(ctx: typer.Context,
          k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
          generator: GeneratorOption = None) -> None:
     """An interactive conversation that keeps its history (empty line or Ctrl-D to quit)."""
-    from rag.schema import Message
+    from rag import Message
 
     assistant = assistant_for(ctx.obj)
     run_guarded(lambda: ensure_indexed(assistant))
@@ -213,19 +213,16 @@ def evaluate(
 
 def ensure_indexed(assistant: Any) -> Any:
     """Index the default corpus on first use, so `rag ask` works from a fresh clone."""
-    if not assistant.store.files():
+    if assistant.needs_index():
         err.print(f"[dim]no index yet: indexing {assistant.settings.index.corpus_path} …[/]")
-        assistant.index()
+        assistant.ensure_indexed()
     return assistant
 
 
 def run_guarded(action: Any) -> Any:
-    from rag.errors import CorpusError, EmbedderError, GeneratorError, InvalidConversation, StoreError
-
     try:
         return action()
-    except (CorpusError, StoreError, EmbedderError, GeneratorError, UserError,
-            InvalidConversation) as exc:
+    except RagError as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:
         raise fail("interrupted", 130) from None

@@ -79,7 +79,7 @@ class RetrievalSettings(Section):
     top_k: int = 5
     candidates: int = 30
     """Passages each of the dense and lexical searches contributes before fusion."""
-    mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
+    retrieval_mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
     """Dense + BM25 fused (the default), or one of them alone (the evaluation's baselines)."""
     query_translation: Literal["auto", "llama", "none"] = "auto"
     """Also search with the question translated into English by the llama model: `llama` on every

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.judging import AnswerJudge
 from rag.assistant import Assistant
 from rag.models.embedder import Embedder, load_embedder
-from rag.models.judge import AnswerJudge
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 @pytest.fixture(scope="session")
 def embedder(base_settings: Settings) -> Embedder:
-    return load_embedder(base_settings)
+    return load_embedder(base_settings.models)
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +54,9 @@ def assistant(base_settings: Settings, embedder: Embedder) -> Assistant:
 def make_assistant(base_settings: Settings, embedder: Embedder, tmp_path: Path):
     """A fresh assistant over its own index folder, for tests that change what is indexed."""
 
-    def make(**overrides: object) -> Assistant:
-        settings = base_settings.replace(**{"index_path": tmp_path / "index", **overrides})
-        return Assistant(settings, embedder=embedder)
+    def make(scripted_judge: AnswerJudge | None = None, **overrides: object) -> Assistant:
+        settings = base_settings.replace(index_path=tmp_path / "index", **overrides)
+        return Assistant(settings, embedder=embedder, judge=scripted_judge)
 
     return make
 
@@ -66,9 +66,8 @@ def judged(make_assistant):
     """A fresh indexed assistant whose extractive answers go through `judge` (RAG_JUDGE=llama):
     tests script the judge seam to decide what answers."""
     def make(judge: AnswerJudge) -> Assistant:
-        a = make_assistant(judge="llama")
+        a = make_assistant(judge, judge="llama")
         a.index()
-        a.generators.set_judge(judge)
         return a
     return make
 

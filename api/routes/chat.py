@@ -11,8 +11,7 @@ from api.deps import AssistantDep, Authenticated, RequestIdDep, SettingsDep, Slo
 from api.limits import check_conversation
 from api.responses import ERRORS, SSE_OK
 from api.schemas import ChatRequest
-from rag.answer.pipeline import validate
-from rag.schema import Answer
+from rag import Answer, validate_conversation
 
 router = APIRouter(tags=["chat"], dependencies=[Authenticated])
 
@@ -27,7 +26,7 @@ async def chat(body: ChatRequest, assistant: AssistantDep, settings: SettingsDep
     """
     messages = body.conversation()
     check_conversation(messages, settings)
-    validate(messages)
+    validate_conversation(messages)
     if body.stream:
         return await answer_stream(assistant, slots, messages, body.top_k, body.generator,
                                    lambda stream: chat_events(stream, request_id))

@@ -12,8 +12,7 @@ from api.limits import check_conversation
 from api.openai_format import completion, completion_events
 from api.openai_schemas import ChatCompletion, CompletionRequest
 from api.responses import ERRORS, SSE_OK
-from rag.answer.generation.registry import NAMES
-from rag.answer.pipeline import validate
+from rag import GENERATOR_NAMES, validate_conversation
 
 router = APIRouter(tags=["openai"], dependencies=[Authenticated])
 
@@ -25,8 +24,8 @@ async def chat_completions(body: CompletionRequest, assistant: AssistantDep, set
     ending with `data: [DONE]`, with `citations` on the last chunk before it."""
     messages = body.conversation()
     check_conversation(messages, settings)
-    validate(messages)
-    generator = body.model if body.model in NAMES else None
+    validate_conversation(messages)
+    generator = body.model if body.model in GENERATOR_NAMES else None
     if body.stream:
         include_usage = bool(body.stream_options and body.stream_options.include_usage)
         return await answer_stream(

@@ -23,10 +23,10 @@ from api.slack.blocks import SlackMessage, answer_message, apology_message, noti
 from api.slack.conversation import BotIdentity, clean_text, conversation, thread_turns
 from api.slack.dedupe import SeenKeys
 from api.slack.labels import label
-from rag.text.language import detect_language
+from rag import detect_language
 
 if TYPE_CHECKING:
-    from rag.assistant import Assistant
+    from rag import Assistant
 
 log = logging.getLogger(__name__)
 

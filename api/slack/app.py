@@ -27,10 +27,10 @@ from api.slack.config import Mode, check_slack_settings
 from api.slack.dedupe import SeenKeys
 from api.slack.events import register_events
 from api.slack.feedback import register_feedback
-from rag.settings import Settings
+from rag import Settings
 
 if TYPE_CHECKING:
-    from rag.assistant import Assistant
+    from rag import Assistant
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from api.slack.labels import label, line_range
 from api.slack.mrkdwn import SECTION_LIMIT, escape, split_text, to_mrkdwn, truncate
-from rag.schema import Answer, Citation
+from rag import Answer, Citation
 
 Block = dict[str, Any]
 

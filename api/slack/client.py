@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from rag.settings import Settings
+from rag import Settings
 
 RATE_LIMIT_RETRIES = 3
 TIMEOUT_S = 30

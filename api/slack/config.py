@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from rag.errors import ConfigError
-from rag.settings import Settings
+from rag import ConfigError, Settings
 
 Mode = Literal["http", "socket"]
 

@@ -18,10 +18,10 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.concurrency import run_in_threadpool
 
 from api.slack.app import build_slack_app
-from rag.settings import Settings
+from rag import Settings
 
 if TYPE_CHECKING:
-    from rag.assistant import Assistant
+    from rag import Assistant
 
 EVENTS_PATH = "/slack/events"
 INTERACTIONS_PATH = "/slack/interactions"

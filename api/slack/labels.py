@@ -6,7 +6,7 @@ under an Indonesian answer would read as a different voice. Unknown languages fa
 
 from __future__ import annotations
 
-from rag.text.phrases import variant
+from rag import language_variant
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {"sources": "Sources", "line": "line", "lines": "lines", "more": "and {n} more",
@@ -42,7 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 def label(key: str, language: str, text: str = "", **values: object) -> str:
     """The `key` label for `language` (Chinese script chosen from `text`), formatted with `values`."""
-    table = LABELS.get(variant(language, text), LABELS["en"])
+    table = LABELS.get(language_variant(language, text), LABELS["en"])
     return table[key].format(**values)
 
 
@@ -51,6 +51,6 @@ def line_range(language: str, start: int, end: int, text: str = "") -> str:
     span = str(start) if start == end else f"{start}–{end}"
     key = "line" if start == end else "lines"
     word = label(key, language, text)
-    if variant(language, text) in ("zh", "zh-hant"):
+    if language_variant(language, text) in ("zh", "zh-hant"):
         return f"{word} {span} 行"
     return f"{word} {span}"

@@ -16,10 +16,10 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from api.slack.app import build_slack_app
 from api.slack.client import build_web_client
 from api.slack.config import check_slack_settings
-from rag.settings import Settings
+from rag import Settings
 
 if TYPE_CHECKING:
-    from rag.assistant import Assistant
+    from rag import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def run_socket_mode(settings: Settings) -> None:
     """`rag slack`: check the tokens, index and load the assistant, then serve until interrupted."""
     check_slack_settings(settings, "socket")
     from api.app import prepare
-    from rag.assistant import Assistant
+    from rag import Assistant
 
     assistant = Assistant(settings)
     prepare(assistant)  # an empty index is filled from the corpus, as `rag serve` does

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rag import tuning
 from rag.answer.evidence import Evidence, evidence_of
-from rag.answer.generation.base import Source
+from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.text.question_types import expected_answer_type, fits_answer_type
 from rag.text.versions import names_every_version
-
-PASSAGE_WEIGHT = 0.1
-"""How much the retrieval score of a sentence's passage adds to the sentence's own relevance."""
 
 
 @dataclass(frozen=True)
@@ -30,14 +28,15 @@ class Candidate:
     """Relevance lifted by the passage's retrieval score: what the order is decided by."""
 
 
-def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source]) -> list[Candidate]:
+def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
+                    passage_weight: float = tuning.PASSAGE_WEIGHT) -> list[Candidate]:
     on_version = {s.number for s in sources if names_every_version(question, s.passage.text)}
     evidence = [e for e in evidence_of(sources) if e.quotable and e.source in on_version]
     if not evidence:
         return []
     relevance = scorer.relevance(question, [e.text for e in evidence])
     kind = expected_answer_type(question)
-    ranked = [Candidate(e, float(r), float(r) + PASSAGE_WEIGHT * e.score)
+    ranked = [Candidate(e, float(r), float(r) + passage_weight * e.score)
               for e, r in zip(evidence, relevance, strict=True) if fits_answer_type(kind, e.text, question)]
     # Ties (the same sentence in two copies of an article) keep reading order.
     ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))

@@ -12,11 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rag import tuning
 from rag.answer.evidence import Evidence, evidence_of
-from rag.answer.generation.base import Source
-from rag.answer.support import CLEARLY_SUPPORTS, SUPPORTS, SupportScorer, figures_agree
+from rag.answer.sources import Source
+from rag.answer.support import SupportScorer
 from rag.schema import Citation
-from rag.text.sentences import is_cjk, sentence_spans
+from rag.text.cjk import is_cjk
+from rag.text.figures import figures_agree
+from rag.text.sentences import sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MARKER_AFTER_END = re.compile(r"([.!?。！？])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
@@ -56,8 +59,13 @@ def _normal(text: str) -> str:
 
 
 class CitationChecker:
-    def __init__(self, scorer: SupportScorer) -> None:
+    def __init__(self, scorer: SupportScorer, supports: float = tuning.SUPPORTS,
+                 clearly_supports: float = tuning.CLEARLY_SUPPORTS) -> None:
         self.scorer = scorer
+        self.supports = supports
+        """Similarity at which a cited sentence counts as supporting its claim."""
+        self.clearly_supports = clearly_supports
+        """The higher bar for citing a sentence the model did not mark."""
 
     def check(self, draft: str, sources: list[Source]) -> Checked:
         claims = split_claims(draft)
@@ -103,12 +111,12 @@ class CitationChecker:
         chosen: list[Evidence] = []
         for number in dict.fromkeys(cited):
             best = next(((s, j) for s, j in scored if evidence[j].source == number), None)
-            if best and best[0] >= SUPPORTS:
+            if best and best[0] >= self.supports:
                 chosen.append(evidence[best[1]])
         if chosen:
             return chosen
         # Nothing the model cited holds up: re-attribute only when one source clearly does.
-        if scored and scored[0][0] >= (SUPPORTS if cited else CLEARLY_SUPPORTS):
+        if scored and scored[0][0] >= (self.supports if cited else self.clearly_supports):
             return [evidence[scored[0][1]]]
         return []
 

@@ -8,26 +8,20 @@ retrieval need: the entities. A question that stands on its own is used as it is
 
 from __future__ import annotations
 
-import re
-
 from rag.answer.citations import MARKER
 from rag.schema import Message
+from rag.text.cjk import han_count
+from rag.text.lexicons import pattern
 
-_ANAPHORA = re.compile(
-    r"\b(it|its|they|them|their|there|that|this|these|those|he|she|his|her|him|the same|"
-    r"itu|tersebut|ini|dia|mereka|nya|sana|di sana|"
-    r"il|elle|ils|elles|y|en|ce|cela|ça|celui|celle|leur|lui|"
-    r"and|dan|et|also|juga|aussi)\b|它|他|她|他們|他们|該|该|那|這|这|其|此",
-    re.IGNORECASE)
 _SHORT = 6
 """A question of this many words or fewer rarely stands alone once a conversation has begun."""
 
 
 def is_follow_up(question: str) -> bool:
     words = question.split()
-    cjk = len(re.findall(r"[\u4e00-\u9fff]", question))
-    short = (len(words) <= _SHORT) if cjk == 0 else cjk <= 10
-    return bool(_ANAPHORA.search(question)) or short
+    han = han_count(question)
+    short = (len(words) <= _SHORT) if han == 0 else han <= 10
+    return bool(pattern("anaphora").search(question)) or short
 
 
 def condense(messages: list[Message], answer_chars: int = 200, question_first: bool = False) -> str:

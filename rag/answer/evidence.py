@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.generation.base import Source
+from rag import tuning
+from rag.answer.sources import Source
 from rag.text.boilerplate import TITLE_LENGTH, is_bare_link
 from rag.text.sentences import sentence_spans, weighted_length
 
@@ -74,7 +75,7 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
     return out
 
 
-LEAD_IN = 100
+LEAD_IN = tuning.LEAD_IN
 """A sentence shorter than this (weighted) is quoted with the one after it in its paragraph."""
 
 

@@ -13,27 +13,15 @@ recall@k never changes, only the order.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 
-from rag.answer.candidates import Candidate, rank_candidates
-from rag.answer.generation.base import Source
+from rag.answer.candidates import rank_candidates
+from rag.answer.judging import AnswerJudge, best_verdicts
+from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.errors import GeneratorError
-from rag.models.judge import AnswerJudge
 from rag.search.retrieval import Hit
 
 log = logging.getLogger(__name__)
-
-
-def best_verdicts(ranked: Sequence[Candidate], verdicts: Sequence[float],
-                  threshold: float) -> dict[int, float]:
-    """Source number → the highest P(yes) of its accepted sentences (those at `threshold` or more)."""
-    best: dict[int, float] = {}
-    for candidate, p in zip(ranked, verdicts, strict=False):
-        source = candidate.evidence.source
-        if p >= threshold and p > best.get(source, 0.0):
-            best[source] = p
-    return best
 
 
 def promote(hits: list[Hit], best: dict[int, float]) -> list[Hit]:

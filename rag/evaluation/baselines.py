@@ -17,6 +17,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.assistant import Assistant
 from rag.evaluation.gold import GoldItem
 from rag.evaluation.scoring import LANGUAGE_ORDER
 
@@ -36,6 +37,14 @@ BASELINES: tuple[System, ...] = (
     System("llama_index", "llama-index", None),
 )
 BY_NAME = {s.name: s for s in (MAIN, *BASELINES)}
+
+
+def with_retrieval(assistant: Assistant, mode: str) -> Assistant:
+    """The same assistant (index, embedder) retrieving in another mode (RAG_RETRIEVAL_MODE)."""
+    if assistant.settings.retrieval.retrieval_mode == mode:
+        return assistant
+    return Assistant(assistant.settings.replace(retrieval_mode=mode), store=assistant.store,
+                     embedder=assistant.embedder())
 
 
 def parse_baselines(spec: str | Sequence[str] | None) -> list[System]:

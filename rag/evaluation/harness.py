@@ -22,7 +22,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from rag.errors import GoldError
-from rag.evaluation.baselines import MAIN, System, env_limit, parse_baselines, select_items
+from rag.evaluation.baselines import (
+    MAIN,
+    System,
+    env_limit,
+    parse_baselines,
+    select_items,
+    with_retrieval,
+)
 from rag.evaluation.corpus import CorpusFiles
 from rag.evaluation.gold import GoldItem, load_gold, validate_gold
 from rag.evaluation.scoring import bar_failures, score_item, summarize
@@ -48,12 +55,12 @@ def raw_answer(result: Any, wall_ms: float) -> dict[str, Any]:
 
 
 def evaluate(assistant: Any, items: Sequence[GoldItem], generator: str | None = None,
-             top_k: int | None = None, mode: str = "hybrid",
-             progress: ProgressFn | None = None) -> dict[str, Any]:
+             top_k: int | None = None, progress: ProgressFn | None = None) -> dict[str, Any]:
     """Run the assistant on every item (whole conversation) and judge it: `{"summary", "items"}`.
 
-    `mode` picks the retrieval (hybrid, dense, lexical), so the same function scores the main
-    system and the BM25-only / dense-only baselines; `progress(done, total)` is called per item.
+    The assistant's retrieval mode (hybrid, dense, lexical; see baselines.with_retrieval) tells
+    the main system from the BM25-only / dense-only baselines; `progress(done, total)` is called
+    per item.
     """
     from rag.answer.generation.registry import default_generator_name
 
@@ -63,11 +70,12 @@ def evaluate(assistant: Any, items: Sequence[GoldItem], generator: str | None = 
     records = []
     for done, item in enumerate(items, 1):
         t = time.perf_counter()
-        result = assistant.run(item.conversation, top_k=k, generator=generator, mode=mode)
+        result = assistant.run(item.conversation, top_k=k, generator=generator)
         records.append(score_item(item, raw_answer(result, (time.perf_counter() - t) * 1000),
                                   corpus, k))
         if progress:
             progress(done, len(items))
+    mode = assistant.settings.retrieval.retrieval_mode
     summary = {"system": {"hybrid": "main"}.get(mode, mode), "mode": mode,
                "generator": generator or default_generator_name(assistant.settings),
                "seconds": round(time.perf_counter() - started, 1), **summarize(records, k)}
@@ -103,7 +111,7 @@ def _run_system(system: System, assistant: Any, items: list[GoldItem], generator
                 top_k: int | None, progress: ProgressFn, li_limit: int | None,
                 main_items: list[dict[str, Any]], console: Console) -> dict[str, Any]:
     if system.mode is not None:
-        return evaluate(assistant, items, generator, top_k, system.mode, progress)
+        return evaluate(with_retrieval(assistant, system.mode), items, generator, top_k, progress)
     from rag.errors import GeneratorError
     from rag.evaluation.llamaindex_baseline import run_llama_index, unavailable_reason
 

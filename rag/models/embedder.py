@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from rag.errors import EmbedderError
-from rag.settings import Settings
+from rag.settings import ModelSettings
 
 log = logging.getLogger(__name__)
 
@@ -61,20 +61,20 @@ _cache: dict[tuple[str, str], SentenceTransformerEmbedder] = {}
 _cache_lock = threading.Lock()
 
 
-def resolve_model_path(settings: Settings) -> str:
-    if settings.models.uses_bundled_embedder:
+def resolve_model_path(settings: ModelSettings) -> str:
+    if settings.uses_bundled_embedder:
         from rag.models.e5_convert import ensure_e5_model
 
-        return str(ensure_e5_model(settings.models.data_dir))
-    return settings.models.embedding_model
+        return str(ensure_e5_model(settings.data_dir))
+    return settings.embedding_model
 
 
-def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
-    key = (settings.models.embedding_model, settings.models.embedding_device)
+def load_embedder(settings: ModelSettings) -> SentenceTransformerEmbedder:
+    key = (settings.embedding_model, settings.embedding_device)
     with _cache_lock:
         if key in _cache:
             return _cache[key]
-        if not settings.models.allow_network:
+        if not settings.allow_network:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         target = resolve_model_path(settings)
@@ -83,14 +83,14 @@ def load_embedder(settings: Settings) -> SentenceTransformerEmbedder:
             from transformers.utils import logging as hf_logging
 
             hf_logging.disable_progress_bar()  # no "Loading weights" bar in CLI output
-            model = SentenceTransformer(target, device=settings.models.embedding_device)
+            model = SentenceTransformer(target, device=settings.embedding_device)
         except Exception as exc:  # the library raises many types; all mean "cannot load"
-            hint = "" if Path(target).exists() or settings.models.allow_network else (
+            hint = "" if Path(target).exists() or settings.allow_network else (
                 " (not a local folder, and hub downloads are off: set RAG_ALLOW_NETWORK=1)")
             raise EmbedderError(f"cannot load embedding model {target!r}: {exc}{hint}") from exc
         embedder = SentenceTransformerEmbedder(
-            model, settings.models.embedding_model, settings.models.effective_query_prefix,
-            settings.models.effective_passage_prefix, settings.models.embedding_batch_size)
+            model, settings.embedding_model, settings.effective_query_prefix,
+            settings.effective_passage_prefix, settings.embedding_batch_size)
         _cache[key] = embedder
         log.info("loaded embedder %s", target)
         return embedder

@@ -20,10 +20,6 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SUBDIR = "prompt-state"
-"""Where in the data dir the states are kept."""
-
-
 def state_path(model: Any, tokens: list[int], directory: Path) -> Path:
     import llama_cpp
 

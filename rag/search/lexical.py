@@ -11,20 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rag.text.sentences import is_cjk
+from rag.text.cjk import CJK, is_cjk
+from rag.text.lexicons import union
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
-_CJK_RANGES = "\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af"
-_SCRIPT_RUN = re.compile(f"[{_CJK_RANGES}]+|[^{_CJK_RANGES}]+")
+_SCRIPT_RUN = re.compile(f"[{CJK}]+|[^{CJK}]+")
 
-STOPWORDS = frozenset(
-        "the a an is are was were be of to in and or for on with from by that this it its "
-        "as at what who which when where why how does did do has have had will would can "
-        "about into yang dan di ke dari untuk dengan ini itu adalah akan tidak dalam pada "
-        "oleh juga atau apa siapa kapan mana mengapa bagaimana berapa sebagai le la les "
-        "un une des est sont qui que quoi quel quelle de du et en au aux pour par sur "
-        "avec dans ce cette ces il elle ils a l d qu "
-    .split())
+STOPWORDS = frozenset(union("stopwords"))
+"""Every lexicon's stop words (lower case, accents folded)."""
 
 
 def _fold(word: str) -> str:

@@ -14,7 +14,9 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
+from rag import tuning
 from rag.models.embedder import Embedder
 from rag.schema import Passage
 from rag.search.bm25 import BM25
@@ -24,6 +26,8 @@ from rag.search.translation import QueryTranslator
 from rag.text.language import detect_language
 
 log = logging.getLogger(__name__)
+
+Mode = Literal["hybrid", "dense", "lexical"]
 
 
 @dataclass
@@ -43,11 +47,10 @@ class Hit:
 
 @dataclass(frozen=True)
 class FusionWeights:
-    lexical: float = 0.03
+    lexical: float = tuning.LEXICAL_WEIGHT
     """Weight of the BM25 score (scaled to 0..1 by the best one) added to the dense similarity."""
-    same_language: float = 0.04
-    """Subtracted from passages in the query's own language: multilingual encoders rate any
-    same-language pair higher, which otherwise buries the answer when it is in another language."""
+    same_language: float = tuning.SAME_LANGUAGE_PENALTY
+    """Subtracted from passages in the query's own language (see rag.tuning)."""
 
 
 class Retriever:
@@ -55,8 +58,10 @@ class Retriever:
 
     def __init__(self, store: VectorStore, embedder: Callable[[], Embedder],
                  candidates: int = 30, weights: FusionWeights | None = None,
-                 translator: Callable[[], QueryTranslator | None] | None = None) -> None:
+                 translator: Callable[[], QueryTranslator | None] | None = None,
+                 mode: Mode = "hybrid") -> None:
         self.store = store
+        self.mode: Mode = mode
         self._translator = translator
         self._embedder = embedder
         self.candidates = candidates
@@ -76,6 +81,11 @@ class Retriever:
             self.by_id = {c.id: c for c in live}
             self.bm25 = BM25([c.text for c in live])
             self._shingles: dict[str, frozenset[str]] = {}
+
+    @property
+    def scores_similarity(self) -> bool:
+        """Whether hits carry a dense similarity to judge retrieval by (not BM25 alone)."""
+        return self.mode != "lexical"
 
     @property
     def embedder(self) -> Embedder:
@@ -107,10 +117,11 @@ class Retriever:
         best = top[0][1] if top else 1.0
         return {self.chunks[i].id: s / best for i, s in top}
 
-    def search(self, query: str, top_k: int = 5, mode: str = "hybrid",
+    def search(self, query: str, top_k: int = 5, mode: Mode | None = None,
                translate: bool = False) -> list[Hit]:
-        """Best `top_k` distinct passages; `mode` is hybrid, dense or lexical (for baselines);
-        `translate` also searches with the query's English translation, when there is one."""
+        """Best `top_k` distinct passages; `mode` overrides the retriever's own (hybrid, dense or
+        lexical); `translate` also searches with the query's English translation, if there is one."""
+        mode = mode or self.mode
         query = query.strip()
         if not query or top_k <= 0:
             return []

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag.errors import StoreError
-from rag.settings import Settings
+from rag.settings import IndexSettings
 
 log = logging.getLogger(__name__)
 
@@ -160,28 +160,29 @@ def _nearest(collection: Any, embedding: np.ndarray, n: int) -> list[tuple[str, 
             zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=True)]
 
 
-def open_store(settings: Settings) -> ChromaStore:
-    """The embedded store under `index_path`, or the server at `chroma_url` when one is set."""
+def open_store(settings: IndexSettings, embedding_model: str) -> ChromaStore:
+    """The embedded store under `index_path`, or the server at `chroma_url` when one is set; its
+    collections are those of `embedding_model` (vectors of different models never mix)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    name = collection_name(settings.index.collection, settings.models.embedding_model)
+    name = collection_name(settings.collection, embedding_model)
     try:
-        if settings.index.chroma_url:
-            url = urlparse(settings.index.chroma_url)
+        if settings.chroma_url:
+            url = urlparse(settings.chroma_url)
             if not url.hostname:
-                raise StoreError(f"RAG_CHROMA_URL is not a URL: {settings.index.chroma_url!r}")
+                raise StoreError(f"RAG_CHROMA_URL is not a URL: {settings.chroma_url!r}")
             client = chromadb.HttpClient(host=url.hostname, port=url.port or 8000,
                                          ssl=url.scheme == "https", settings=chroma_settings)
             client.heartbeat()
         else:
-            settings.index.index_path.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(settings.index.index_path / "chroma"),
+            settings.index_path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(path=str(settings.index_path / "chroma"),
                                                settings=chroma_settings)
         return ChromaStore(client, name)
     except StoreError:
         raise
     except Exception as exc:
-        where = settings.index.chroma_url or settings.index.index_path
+        where = settings.chroma_url or settings.index_path
         raise StoreError(f"cannot open the Chroma store at {where}: {exc}") from exc

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 
+from rag import tuning
+
 _RULER = re.compile(r"^[\s\-=_*~·•.]{3,}$")
 _BARE_LINK = re.compile(r"^\s*(?:\[\d+\]\s*)?https?://\S+\s*$")
 _BULLET = re.compile(r"^\s*[•·▪●◦‣\-*]\s*")
 _SENTENCE_END = re.compile(r"[.!?。！？:：]\s*[\"'”’」』)]*\s*$")
 
 
-TITLE_LENGTH = 100
-"""A line shorter than this (in characters) that does not end a sentence reads as a title; a longer
-one is a statement without its full stop: a labelled bullet ("Label: Qwen and DeepSeek made 14%…")
-or an answer glued to the next question's letter in a scraped Q&A list ("…model Llama.Q")."""
+TITLE_LENGTH = tuning.TITLE_LENGTH
+"""Shorter lines without a closing full stop read as titles (see rag.tuning.TITLE_LENGTH)."""
 
 
 def is_bare_link(line: str) -> bool:

@@ -1,10 +1,8 @@
-"""Language detection for questions, tuned for the four languages we serve and cheap enough to run
-on every request.
+"""Language detection for questions and answers, cheap enough to run on every request.
 
-Script decides first (Han, kana, hangul, Cyrillic, Arabic …); for Latin script, counts of very common
-function words decide between English, Indonesian, French and a few neighbours. Short questions
-("Siapa CEO Meta?") are exactly where generic n-gram detectors fail, and function words are what such
-questions are made of.
+Script decides first (Han, kana, hangul, Cyrillic, Arabic); for Latin script, counts of very common
+function words (from the lexicons) decide. Short questions ("Siapa CEO Meta?") are exactly where
+generic n-gram detectors fail, and function words are what such questions are made of.
 """
 
 from __future__ import annotations
@@ -12,44 +10,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-NAMES = {
-    "en": "English", "id": "Indonesian", "zh": "Chinese", "fr": "French", "es": "Spanish",
-    "de": "German", "pt": "Portuguese", "it": "Italian", "nl": "Dutch", "ja": "Japanese",
-    "ko": "Korean", "ru": "Russian", "ar": "Arabic", "vi": "Vietnamese", "uk": "Ukrainian",
-}
+from rag.text.cjk import is_han, is_hangul, is_kana
+from rag.text.lexicons import LEXICONS
 
-_FUNCTION_WORDS: dict[str, set[str]] = {
-    "en": set(
-        "the a an is are was were what who whom which when where why how does did do of "
-        "to in and for on with from by that this it its has have had much many will would "
-        "can about i you he she they we "
-        .split()),
-    "id": set(
-        "apa siapa kapan mana mengapa kenapa bagaimana berapa yang dan di ke dari untuk "
-        "dengan ini itu adalah akan tidak dalam pada oleh juga atau sebagai bisa sudah "
-        "telah saja kah lalu nya mereka kami kita dia saya "
-        .split()),
-    "fr": set(
-        "le la les un une des est sont qui que quoi quel quelle quels quelles quand où "
-        "pourquoi comment combien de du et en au aux pour par sur avec dans ce cette ces "
-        "il elle ils a été fait ne pas plus "
-        .split()),
-    "es": set(
-        "el la los las un una es son qué quién cuándo dónde por qué cómo cuánto de del y "
-        "en para con que se lo "
-        .split()),
-    "de": set(
-        "der die das ein eine ist sind was wer wann wo warum wie wieviel viel und in zu "
-        "mit von für den dem nicht auch "
-        .split()),
-    "pt": set(
-        "o a os as um uma é são que quem quando onde por como quanto de do da e em para "
-        "com não "
-        .split()),
-    "vi": set(
-        "là của và các những có không được cho với này người gì ai khi "
-        .split()),
-}
+SCRIPT_LANGUAGES = {"ja": "Japanese", "ko": "Korean", "ru": "Russian", "uk": "Ukrainian",
+                    "ar": "Arabic"}
+"""Languages recognised by their script alone, for which there is no lexicon."""
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
 
@@ -58,11 +24,11 @@ def _script_counts(text: str) -> Counter[str]:
     counts: Counter[str] = Counter()
     for ch in text:
         o = ord(ch)
-        if 0x3040 <= o <= 0x30FF:
+        if is_kana(ch):
             counts["kana"] += 1
-        elif 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF:
+        elif is_han(ch):
             counts["han"] += 1
-        elif 0xAC00 <= o <= 0xD7AF:
+        elif is_hangul(ch):
             counts["hangul"] += 1
         elif 0x0400 <= o <= 0x04FF:
             counts["cyrillic"] += 1
@@ -91,9 +57,10 @@ def detect_language(text: str, default: str = "en") -> str:
     if scripts["arabic"] > scripts["latin"]:
         return "ar"
     words = [w.lower() for w in _WORD.findall(text)]
-    scores = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
-    if re.search(r"[àâçéèêëîïôûùüÿœ]", text.lower()):
-        scores["fr"] += 1
+    lowered = text.lower()
+    scores = {code: sum(w in lex.function_words for w in words)
+              + (1 if lex.letters and any(ch in lex.letters for ch in lowered) else 0)
+              for code, lex in LEXICONS.items() if lex.function_words}
     best = max(scores, key=lambda k: scores[k])
     if scores[best] == 0:
         return default
@@ -101,4 +68,6 @@ def detect_language(text: str, default: str = "en") -> str:
 
 
 def language_name(code: str) -> str:
-    return NAMES.get(code, "the language of the question")
+    """The language's English name, as a prompt names it ("Write in Indonesian")."""
+    lex = LEXICONS.get(code)
+    return lex.english_name if lex else SCRIPT_LANGUAGES.get(code, "the language of the question")

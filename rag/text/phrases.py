@@ -1,67 +1,52 @@
-"""Fixed sentences the assistant says in the asker's language (abstentions, quote notes).
-
-They are written, not generated, so an abstention reads the same every time and can be recognised.
-"""
+"""The fixed sentences the assistant says in the asker's language (abstentions, quote notes), taken
+from the lexicons; Chinese answers follow the question's script."""
 
 from __future__ import annotations
 
-ABSTAIN = {
-    "en": "The documents do not answer this question.",
-    "id": "Dokumen tidak menjawab pertanyaan ini.",
-    "fr": "Les documents ne répondent pas à cette question.",
-    "zh-hant": "文件中沒有回答這個問題的內容。",
-    "zh": "文件中没有回答这个问题的内容。",
-    "es": "Los documentos no responden a esta pregunta.",
-    "de": "Die Dokumente beantworten diese Frage nicht.",
-    "pt": "Os documentos não respondem a esta pergunta.",
-}
+from rag.text.lexicons import LEXICONS, Phrases
 
-# "Quoted from the documents, in {language}:" with the quoted language named in the answer's.
-QUOTE_NOTE = {
-    "en": "From the documents (quoted in {lang}):",
-    "id": "Dari dokumen (dikutip dalam bahasa {lang}):",
-    "fr": "D'après les documents (cité en {lang}) :",
-    "zh-hant": "根據文件（引用{lang}原文）：",
-    "zh": "根据文件（引用{lang}原文）：",
-}
-
-LANGUAGE_NAMES = {
-    "en": {"en": "English", "id": "Indonesian", "fr": "French", "zh": "Chinese"},
-    "id": {"en": "Inggris", "id": "Indonesia", "fr": "Prancis", "zh": "Tionghoa"},
-    "fr": {"en": "anglais", "id": "indonésien", "fr": "français", "zh": "chinois"},
-    "zh-hant": {"en": "英文", "id": "印尼文", "fr": "法文", "zh": "中文"},
-    "zh": {"en": "英文", "id": "印尼文", "fr": "法文", "zh": "中文"},
-}
-
-_TRADITIONAL = set("們個這說會時來為開發麼與對後資經動還國當長應進過現從間裡體實執祖")
-_SIMPLIFIED = set("们个这说会时来为开发么与对后资经动还国当长应进过现从间里体实执扎")
+ENGLISH = LEXICONS["en"].phrases
 
 
 def variant(language: str, question: str) -> str:
-    """Chinese answers follow the question's script: Traditional in, Traditional out."""
-    if language != "zh":
+    """The written variant to answer in: the one whose marker characters the question uses most
+    ("zh-hant" for Traditional Chinese), the language itself on a tie or when it has none."""
+    lex = LEXICONS.get(language)
+    if lex is None or not lex.variants:
         return language
-    trad = sum(ch in _TRADITIONAL for ch in question)
-    simp = sum(ch in _SIMPLIFIED for ch in question)
-    return "zh-hant" if trad > simp else "zh"
+    best, count = language, sum(ch in lex.markers for ch in question)
+    for v in lex.variants:
+        mine = sum(ch in v.markers for ch in question)
+        if mine > count:
+            best, count = v.code, mine
+    return best
+
+
+def phrases(language: str, question: str = "") -> Phrases | None:
+    """The phrases of the language's variant for this question, None for an unknown language."""
+    lex = LEXICONS.get(language)
+    if lex is None:
+        return None
+    code = variant(language, question)
+    return next((v.phrases for v in lex.variants if v.code == code), lex.phrases)
 
 
 def abstain_sentence(language: str, question: str = "") -> str:
-    return ABSTAIN.get(variant(language, question), ABSTAIN["en"])
-
-
-AND = {"en": " and ", "id": " dan ", "fr": " et ", "zh-hant": "和", "zh": "和"}
+    mine = phrases(language, question)
+    return (mine.abstain if mine and mine.abstain else None) or str(ENGLISH.abstain)
 
 
 def notes_quotes_in(language: str) -> bool:
-    """Whether a quote in another language can be introduced in this one (see QUOTE_NOTE)."""
-    return language in QUOTE_NOTE
+    """Whether a quote in another language can be introduced in this one (see quote_note)."""
+    mine = phrases(language)
+    return bool(mine and mine.quote_note)
 
 
 def quote_note(answer_language: str, quoted: list[str], question: str = "") -> str:
     """The note in front of quotes that are not in the answer's language, naming their languages."""
-    key = variant(answer_language, question)
-    template = QUOTE_NOTE.get(key, QUOTE_NOTE["en"])
-    names = LANGUAGE_NAMES.get(key, LANGUAGE_NAMES["en"])
-    joined = AND.get(key, AND["en"]).join(names.get(q, q) for q in quoted)
-    return template.format(lang=joined)
+    mine = phrases(answer_language, question)
+    if mine is None or not mine.quote_note:
+        mine = ENGLISH
+    names = mine.language_names
+    joined = mine.conjunction.join(names.get(q, q) for q in quoted)
+    return str(mine.quote_note).format(lang=joined)

@@ -7,12 +7,24 @@ run of them) whose offsets index straight into the file.
 from __future__ import annotations
 
 import re
+from itertools import groupby
+
+from rag.text.cjk import is_cjk
+from rag.text.lexicons import union
+
+
+def _not_after_abbreviations() -> str:
+    """Lookbehinds for every lexicon's abbreviations (one per length: lookbehinds are fixed-width)."""
+    words = sorted(set(union("abbreviations")), key=len)
+    return "".join(rf"(?<!\b(?:{'|'.join(map(re.escape, group))}))"
+                   for _, group in groupby(words, key=len))
+
 
 # A sentence ends at a CJK terminator (closing quotes/brackets stay with it), at a Latin terminator
 # followed by whitespace, or at a line break. Not after an initial or a common abbreviation
-# ("Kadrey v. Meta" is a court case, not two sentences).
+# ("Kadrey v. Meta" is a court case, not two sentences; the abbreviations are the lexicons').
 _CJK_END = r"[。！？!?；]+[」』”’）)】]*"
-_LATIN_END = r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|vs|No|Jr|Sr))(?<!\bv)[.!?…]+[\"'”’»)\]]*(?=\s)"
+_LATIN_END = rf"(?<![A-Z]){_not_after_abbreviations()}[.!?…]+[\"'”’»)\]]*(?=\s)"
 _GLUED_END = r"(?<=[a-z0-9)])[.!?…](?=[A-Z][ \t]*(?:\n|$))"
 """A full stop glued to a lone capital that ends the line: scraped Q&A lists run "…model Llama.Q"
 into the next question, and the Q is not part of the answer."""
@@ -39,11 +51,6 @@ def _append_stripped(text: str, s: int, e: int, out: list[tuple[int, int]]) -> N
         e -= 1
     if e > s:
         out.append((s, e))
-
-
-def is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xAC00 <= o <= 0xD7AF
 
 
 def weighted_length(text: str) -> int:

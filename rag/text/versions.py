@@ -1,24 +1,21 @@
 """Versioned names in a question ("Llama 3", "GPT-4o", "Qwen2.5"): the version is part of the name.
 
 A passage about "the Llama series" does not answer "When was Llama 3 released?", yet to an embedder
-and to a 1.5B judge the two are nearly the same question (on the gold set the judge accepted the
-Llama series' release date for Llama 3's). Versions are written the same way in every language of
-the corpus, so requiring the passage to name the same version is a cross-lingual check that costs
-no model.
+and to a 1.5B judge the two are nearly the same question. Versions are written the same way in
+every language, so requiring the passage to name the same version is a cross-lingual check that
+costs no model.
 """
 
 from __future__ import annotations
 
 import re
 
+from rag.text.lexicons import union
+
 _VERSIONED = re.compile(
     r"(?<![\w.])([A-Z][A-Za-z]*[a-z][A-Za-z]*|[A-Z]{2,})[ -]?(\d{1,2}(?:\.\d{1,2})?[a-z]?)(?![\w.,:]?\d)")
 """A capitalised word and a one- or two-digit version: "Llama 3", "GPT-4", "Gemini 3", "Qwen2.5"."""
-_NOT_NAMES = frozenset(
-    "january february march april may june july august september october november december "
-    "januari februari maret mei juni juli agustus oktober desember janvier février mars avril mai "
-    "juin juillet août septembre octobre novembre décembre top page chapter bab chapitre section "
-    "q".split())
+_NOT_NAMES = frozenset(union("months")) | frozenset(union("numbered_words"))
 """Words before a day or a number that are not products ("June 5", "Top 10", "Q3")."""
 
 

@@ -19,7 +19,7 @@ ORIGIN = "https://chat.example.org"
 
 
 def test_cors_allows_the_configured_origins_only(assistant: Assistant) -> None:
-    settings = assistant.settings.replace(**{"cors_origins": [ORIGIN], "api_key": "k"})
+    settings = assistant.settings.replace(cors_origins=[ORIGIN], api_key="k")
     with TestClient(create_app(settings, assistant)) as client:
         preflight = client.options("/chat", headers={
             "Origin": ORIGIN, "Access-Control-Request-Method": "POST",

@@ -22,7 +22,7 @@ PROTECTED = [("POST", "/chat", ask()), ("POST", "/search", {"query": "Avocado"})
 
 @pytest.fixture
 def secured(assistant: Assistant) -> Iterator[TestClient]:
-    settings = assistant.settings.replace(**{"api_key": KEY})
+    settings = assistant.settings.replace(api_key=KEY)
     with TestClient(create_app(settings, assistant)) as client:
         yield client
 
@@ -81,7 +81,7 @@ def test_no_key_configured_means_open(client: TestClient) -> None:
 
 @pytest.mark.slow
 def test_openai_client_with_the_key_over_http(assistant: Assistant) -> None:
-    settings = assistant.settings.replace(**{"api_key": KEY})
+    settings = assistant.settings.replace(api_key=KEY)
     with serving(create_app(settings, assistant)) as url:
         good = openai.OpenAI(base_url=f"{url}/v1", api_key=KEY, max_retries=0)
         reply = good.chat.completions.create(model="rag", messages=ask()["messages"])

@@ -1,31 +1,35 @@
 """The generator seam: every backend streams text with `[n]` markers that refer to numbered sources.
 
 What a generator writes is never trusted: the citation checker verifies every marker afterwards, so a
-backend only has to be good at language, not at bookkeeping.
+backend only has to be good at language, not at bookkeeping. A backend declares what it does
+(`Capabilities`) and the pipeline asks that, never its name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from rag.schema import Message, Passage
-
-if TYPE_CHECKING:
-    from rag.answer.evidence import Evidence
+from rag import prompts
+from rag.answer.evidence import Evidence
+from rag.answer.sources import Source
+from rag.schema import Message
+from rag.text.language import language_name
 
 
 @dataclass(frozen=True)
-class Source:
-    number: int
-    passage: Passage
-    excerpt: str | None = None
-    """What an LLM is shown of the passage: its most relevant sentences, to keep prompts short."""
-
-    @property
-    def prompt_text(self) -> str:
-        return self.excerpt if self.excerpt is not None else self.passage.text
+class Capabilities:
+    quotes_verbatim: bool = False
+    """Its answers are source sentences word for word (so they need no rewording checks, keep the
+    sources' language behind a note, and rank sentences by the retrieval query)."""
+    wants_excerpts: bool = True
+    """It reads each source cut to its most relevant sentences (a model pays for every token)."""
+    streams: bool = True
+    """It yields text as it is written, not all at the end."""
+    local_model: bool = False
+    """It runs on the shared local model, so the answer judge and query translation, which run on
+    that model too, come at no extra load (Settings judge/query_translation `auto`)."""
 
 
 @dataclass
@@ -41,6 +45,7 @@ class GenerationRequest:
 
 class Generator(Protocol):
     name: str
+    capabilities: Capabilities
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
         """Yield pieces of the answer text as they are produced; raise GeneratorError on failure."""
@@ -49,3 +54,12 @@ class Generator(Protocol):
 
 def generate(generator: Generator, request: GenerationRequest) -> str:
     return "".join(generator.stream(request))
+
+
+def build_messages(request: GenerationRequest) -> list[dict[str, str]]:
+    """The chat an LLM backend is sent: strict instructions, numbered sources, few tokens."""
+    sources = "\n\n".join(f"[{s.number}] {s.prompt_text[:prompts.MAX_SOURCE_CHARS].strip()}"
+                          for s in request.sources)
+    user = prompts.ANSWER_USER.format(sources=sources, question=request.question)
+    system = prompts.ANSWER_SYSTEM.format(language=language_name(request.language))
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]

@@ -1,35 +1,35 @@
 """The extractive generator: no model, it quotes the source sentences that answer the question.
 
 Deterministic and fast, it is the fallback whenever an LLM backend is missing or fails, and the
-generator the fast tests use. It quotes the best candidate sentence (rag.answer.candidates), and a second
-one when it is nearly as good; when the best one is not relevant enough it says NOT_FOUND rather
-than quote something merely on topic. When the answer judge has already chosen the sentences that
-answer (request.answers), it quotes those instead.
+generator the fast tests use. It quotes the best candidate sentence (rag.answer.candidates), and a
+second one when it is nearly as good; when the best one is not relevant enough it says NOT_FOUND
+rather than quote something merely on topic. When the answer judge has already chosen the sentences
+that answer (request.answers), it quotes those instead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rag import tuning
 from rag.answer.candidates import rank_candidates
 from rag.answer.evidence import Evidence
-from rag.answer.generation.base import GenerationRequest
-from rag.answer.generation.prompts import NOT_FOUND
+from rag.answer.generation.base import Capabilities, GenerationRequest
 from rag.answer.support import SupportScorer
+from rag.prompts import NOT_FOUND
 
-RELEVANT = 0.845
-"""Question→sentence relevance below which no sentence is taken to answer."""
-SECOND_WITHIN = 0.012
-"""A second sentence is quoted when it is nearly as relevant as the best one."""
 MAX_SENTENCES = 2
 
 
 class ExtractiveGenerator:
     name = "extractive"
+    capabilities = Capabilities(quotes_verbatim=True, wants_excerpts=False, streams=False)
 
-    def __init__(self, scorer: SupportScorer, relevant: float = RELEVANT) -> None:
+    def __init__(self, scorer: SupportScorer, relevant: float = tuning.RELEVANT,
+                 second_within: float = tuning.SECOND_WITHIN) -> None:
         self.scorer = scorer
         self.relevant = relevant
+        self.second_within = second_within
 
     def select(self, request: GenerationRequest) -> list[Evidence]:
         """The sentences to quote, best first."""
@@ -40,7 +40,7 @@ class ExtractiveGenerator:
             return []
         best = ranked[0].rank
         return _distinct([c.evidence for c in ranked
-                          if c.rank >= best - SECOND_WITHIN])[:MAX_SENTENCES]
+                          if c.rank >= best - self.second_within])[:MAX_SENTENCES]
 
     def stream(self, request: GenerationRequest) -> Iterator[str]:
         chosen = self.select(request)

@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 import httpx
 
-from rag.answer.generation.base import GenerationRequest
-from rag.answer.generation.prompts import build_messages
+from rag.answer.generation.base import Capabilities, GenerationRequest, build_messages
 from rag.errors import GeneratorError
 from rag.settings import Settings
 
@@ -25,6 +24,7 @@ _RETRYABLE = {429, 500, 502, 503, 504}
 
 class OpenAIGenerator:
     name = "openai"
+    capabilities = Capabilities()
 
     def __init__(self, settings: Settings, transport: httpx.BaseTransport | None = None) -> None:
         self.settings = settings

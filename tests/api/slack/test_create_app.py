@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 
 def test_create_app_serves_slack_signed_requests_without_the_api_key(
         assistant: Assistant, slack_settings: Settings, fake_slack: FakeSlack) -> None:
-    settings = slack_settings.replace(**{"api_key": "server-key"})
+    settings = slack_settings.replace(api_key="server-key")
     app = create_app(settings, assistant)
     with serving(app) as url:
         slack = SlackSender(url)
@@ -38,7 +38,7 @@ def test_create_app_serves_slack_signed_requests_without_the_api_key(
 
 def test_without_slack_tokens_create_app_has_no_slack_route(
         assistant: Assistant, base_settings: Settings) -> None:
-    app = create_app(base_settings.replace(**{"slack_bot_token": None}), assistant)
+    app = create_app(base_settings.replace(slack_bot_token=None), assistant)
     assert not hasattr(app.state, "slack_app")
     with serving(app) as url:
         assert httpx.post(f"{url}/slack/events", json={"type": "url_verification"}).status_code == 404

@@ -25,7 +25,7 @@ def wait_until(condition, timeout: float = 30.0) -> None:
 
 def test_a_dm_over_socket_mode_is_acknowledged_and_answered(
         assistant: Assistant, slack_settings: Settings, fake_slack: FakeSlack) -> None:
-    settings = slack_settings.replace(**{"slack_signing_secret": None})  # not needed here
+    settings = slack_settings.replace(slack_signing_secret=None)  # not needed here
     handler = build_socket_handler(settings, assistant)
     handler.connect()
     try:

@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 
 from rag.answer.citations import CitationChecker, split_claims
-from rag.answer.generation.base import Source
-from rag.answer.support import SupportScorer, amounts, figures_agree, keeps_a_figure
+from rag.answer.sources import Source
+from rag.answer.support import SupportScorer
 from rag.schema import Passage
+from rag.text.figures import amounts, figures_agree, keeps_a_figure
 
 SCALE = "002_852ae002a154c28a.txt"
 FRENCH = "001_52f91c2df59d381d.txt"

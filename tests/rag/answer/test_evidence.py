@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rag.answer.evidence import evidence_of, with_sequels
-from rag.answer.generation.base import Source
+from rag.answer.sources import Source
 from rag.schema import Passage
 
 CORPUS = Path(__file__).parents[3] / "corpus"

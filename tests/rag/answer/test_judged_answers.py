@@ -12,11 +12,12 @@ import pytest
 
 from rag.answer.candidates import rank_candidates
 from rag.answer.evidence import evidence_of
-from rag.answer.generation.base import Source
+from rag.answer.sources import Source
 from rag.models.gguf import missing_parts
 from rag.models.judge import LlamaJudge, render_prompt
 from rag.schema import Message
-from rag.text.question_types import expected_answer_type, fits_answer_type, keeps_a_name, new_names
+from rag.text.names import keeps_a_name, new_names
+from rag.text.question_types import expected_answer_type, fits_answer_type
 from tests.fakes.judge import ScriptedJudge
 
 needs_model = pytest.mark.skipif(
@@ -61,8 +62,8 @@ def test_a_failing_judge_leaves_the_generator_to_decide(judged, assistant) -> No
 
 def test_no_judge_is_consulted_for_extractive_answers_by_default(assistant) -> None:
     assert assistant.settings.answer.judge == "auto"
-    assert assistant.generators.judge_for("extractive") is None
-    assert assistant.generators.judge_for("openai") is None
+    assert assistant.generators.judge_for(assistant.generators.get("extractive")) is None
+    assert assistant.generators.judge_for(assistant.generators.get("openai")) is None
 
 
 def test_candidates_fit_the_expected_answer_type(assistant) -> None:
@@ -79,7 +80,7 @@ def test_candidates_fit_the_expected_answer_type(assistant) -> None:
 @needs_model
 @pytest.mark.slow
 def test_real_judge_tells_the_answer_from_a_near_miss(base_settings) -> None:
-    judge = LlamaJudge(base_settings)
+    judge = LlamaJudge(base_settings.models)
     question = "How much did Meta invest in Scale AI?"
     answer = "Pada Juni 2025, Meta menginvestasikan $14,3 miliar di Scale AI."
     near_miss = "Meta merekrut pendiri Scale AI untuk memimpin laboratorium superintelijen barunya."
@@ -95,9 +96,9 @@ def test_real_judge_tells_the_answer_from_a_near_miss(base_settings) -> None:
 @needs_model
 @pytest.mark.slow
 def test_prompt_uses_the_models_chat_template(base_settings) -> None:
-    from rag.answer.generation.llama import shared_model
+    from rag.models.llama import shared_model
 
-    model, _ = shared_model(base_settings)
+    model = shared_model(base_settings.models)
     prompt = render_prompt(model)
     assert prompt.head.startswith("<|im_start|>system") and "Nokia" in prompt.head
     assert prompt.head.endswith("Question: ") and prompt.middle.endswith("Passage:\n")
@@ -112,10 +113,9 @@ def test_an_llm_reads_only_the_sentence_the_judge_accepts(make_assistant, corpus
 
     question = "How much did Meta invest in Scale AI?"
     with running_openai_server() as (url, behaviour):
-        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
-        assistant.index(corpus_dir)
         judge = ScriptedJudge("14,3 miliar")
-        assistant.generators.set_judge(judge)
+        assistant = make_assistant(judge, generator="openai", openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
         answer = assistant.run([Message(role="user", content=question)]).answer
     accepted = [s for s in judge.calls[0][1] if "14,3 miliar" in s]
     prompt = behaviour.requests[0]["messages"][-1]["content"]
@@ -131,9 +131,9 @@ def answering_through_openai(make_assistant, corpus_dir, reply: str) -> Iterator
     from tests.fakes.openai_server import Behaviour, running_openai_server
 
     with running_openai_server(Behaviour(reply=reply)) as (url, _):
-        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant = make_assistant(ScriptedJudge("14,3 miliar"), generator="openai",
+                                   openai_base_url=url, judge="llama")
         assistant.index(corpus_dir)
-        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
         yield lambda question: assistant.run([Message(role="user", content=question)]).answer
 
 
@@ -246,9 +246,9 @@ def test_the_llm_reads_a_follow_up_before_the_turn_it_follows(make_assistant, co
                 Message(role="assistant", content="$14.3 billion [1]."),
                 Message(role="user", content="And when did it do that?")]
     with running_openai_server() as (url, behaviour):
-        assistant = make_assistant(generator="openai", openai_base_url=url, judge="llama")
+        assistant = make_assistant(ScriptedJudge("14,3 miliar"), generator="openai",
+                                   openai_base_url=url, judge="llama")
         assistant.index(corpus_dir)
-        assistant.generators.set_judge(ScriptedJudge("14,3 miliar"))
         assistant.run(messages)
     prompt = behaviour.requests[0]["messages"][-1]["content"]
     assert prompt.split("\n\nQuestion: ", 1)[1].startswith(
@@ -269,9 +269,12 @@ def test_a_rewording_must_keep_a_name_the_sentence_adds_to_the_question() -> Non
     sentence = "Selon Bloomberg, Avocado serait affiné à partir du modèle Qwen d'Alibaba."
     question = "From which model is Avocado fine-tuned?"
     assert new_names(question, sentence) == ["Bloomberg", "Qwen", "Alibaba"]  # not "Selon", "Avocado"
-    assert keeps_a_name(sentence, "Avocado is fine-tuned from Alibaba's Qwen [1].", question)
-    assert not keeps_a_name(sentence, "Avocado is fine-tuned from another model [1].", question)
-    assert keeps_a_name("Le modèle sera payant.", "The model will be paid for.", question)  # no name
+    kind = expected_answer_type(question)
+    assert keeps_a_name(sentence, "Avocado is fine-tuned from Alibaba's Qwen [1].", question, kind)
+    assert not keeps_a_name(sentence, "Avocado is fine-tuned from another model [1].", question, kind)
+    assert keeps_a_name("Le modèle sera payant.", "The model will be paid for.", question, kind)
+    # A question for a figure or a date is answered by the figure, whatever names are dropped.
+    assert keeps_a_name(sentence, "In 2025 [1].", "When was Avocado fine-tuned?", "date")
 
 
 @pytest.mark.parametrize(("reply", "kept"), [

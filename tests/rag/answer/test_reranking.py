@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from rag.answer.candidates import rank_candidates
-from rag.answer.generation.base import Source
 from rag.answer.reranking import promote
+from rag.answer.sources import Source
 from rag.assistant import Assistant
 from rag.schema import Message
 from tests.fakes.judge import ScriptedJudge
@@ -20,10 +20,8 @@ QUESTION = "How much did Meta invest in Scale AI?"
 def sharing(assistant: Assistant, embedder: Any):
     """An assistant over the session's index (nothing re-embedded) with other settings and a judge."""
     def make(scripted: ScriptedJudge, **overrides: object) -> Assistant:
-        a = Assistant(assistant.settings.replace(**overrides), store=assistant.store,
-                      embedder=embedder)
-        a.generators.set_judge(scripted)
-        return a
+        return Assistant(assistant.settings.replace(**overrides), store=assistant.store,
+                         embedder=embedder, judge=scripted)
     return make
 
 

@@ -15,7 +15,7 @@ from llama_index.core.llms import CustomLLM
 from llama_index.core.llms.callbacks import llm_completion_callback
 from rich.console import Console
 
-from rag.evaluation.baselines import parse_baselines, select_items
+from rag.evaluation.baselines import parse_baselines, select_items, with_retrieval
 from rag.evaluation.corpus import CorpusFiles
 from rag.evaluation.gold import GoldItem, validate_gold
 from rag.evaluation.harness import evaluate, run_cli
@@ -120,7 +120,7 @@ def test_rescoring_the_json_gives_the_same_summary(small_run: dict[str, Any],
 
 
 def test_lexical_mode_retrieves_differently(assistant: Any) -> None:
-    run = evaluate(assistant, ITEMS[:1], generator="extractive", mode="lexical")
+    run = evaluate(with_retrieval(assistant, "lexical"), ITEMS[:1], generator="extractive")
     assert run["summary"]["system"] == "lexical"
     assert run["items"][0]["retrieved"][0]["score"] == 1.0  # BM25 scaled so the best is 1
 
@@ -233,7 +233,7 @@ def test_run_cli_end_to_end_with_fast_baselines(assistant: Any, base_settings: A
 
 def test_run_cli_skips_llama_index_without_a_model(assistant: Any, base_settings: Any,
                                                    tmp_path: Path) -> None:
-    settings = base_settings.replace(**{"llama_model_path": tmp_path / "none.gguf"})
+    settings = base_settings.replace(llama_model_path=tmp_path / "none.gguf")
     out = io.StringIO()
     result = run_cli(settings, gold=write_gold(tmp_path / "g.jsonl", [ITEMS[2]]),
                      generator="extractive", console=Console(file=out, width=200),

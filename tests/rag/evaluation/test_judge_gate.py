@@ -43,7 +43,7 @@ def make_judged_assistant(base_settings, embedder):
     from rag.assistant import Assistant
 
     def make() -> Assistant:
-        a = Assistant(base_settings.replace(**{"judge": "llama"}), embedder=embedder)
+        a = Assistant(base_settings.replace(judge="llama"), embedder=embedder)
         a.index()
         return a
     return make

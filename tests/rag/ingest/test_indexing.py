@@ -83,7 +83,7 @@ KILLER = textwrap.dedent("""
     from rag.settings import Settings
 
     settings = Settings(index_path=Path(sys.argv[1]), data_dir=Path(sys.argv[3]))
-    real = load_embedder(settings)
+    real = load_embedder(settings.models)
     calls = 0
 
     class DiesMidway:

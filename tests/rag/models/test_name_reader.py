@@ -9,8 +9,8 @@ import pytest
 
 from rag.models.gguf import missing_parts
 from rag.models.judge import LlamaJudge
-from rag.models.name_reader import names_something_new
 from rag.schema import Message
+from rag.text.names import names_something_new
 from tests.fakes.judge import ScriptedJudge
 
 needs_model = pytest.mark.skipif(
@@ -72,7 +72,7 @@ def test_other_questions_are_not_read_for_a_name(judged) -> None:
 @needs_model
 @pytest.mark.slow
 def test_the_model_copies_a_name_only_where_the_sentence_gives_it(base_settings) -> None:
-    judge = LlamaJudge(base_settings)
+    judge = LlamaJudge(base_settings.models)
     question = "What is the name of the bakery's founder?"
     named = "La boulangerie a été fondée en 1998 par Hélène Marchand à Lyon."
     unnamed = "Pendiri toko roti itu membuka cabang kedua di Lyon pada 2005."

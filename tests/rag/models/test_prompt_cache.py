@@ -23,9 +23,10 @@ CONTINUATION = "Nokia was founded by Fredrik Idestam in 1865."
 
 @pytest.fixture
 def model(base_settings):
-    from rag.answer.generation.llama import shared_model
+    from rag.models.llama import shared_model
 
-    model, lock = shared_model(base_settings)
+    shared = shared_model(base_settings.models)
+    model, lock = shared.llama, shared.lock
     with lock:
         yield model
 

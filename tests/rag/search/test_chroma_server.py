@@ -68,4 +68,4 @@ def test_server_store_serves_the_same_results_as_embedded(chroma_server, assista
 def test_unreachable_server_is_a_store_error(base_settings) -> None:
     settings = base_settings.replace(**{"chroma_url": f"http://127.0.0.1:{free_port()}"})
     with pytest.raises(StoreError, match="cannot open the Chroma store"):
-        open_store(settings)
+        open_store(settings.index, settings.models.embedding_model)

@@ -39,9 +39,9 @@ def test_duplicated_article_is_returned_once(assistant) -> None:
 
 
 def test_lexical_and_dense_modes_are_available_for_baselines(assistant) -> None:
-    lexical = assistant.search_hits("Kadrey", 3, mode="lexical")
+    lexical = assistant.retriever.search("Kadrey", 3, mode="lexical")
     assert lexical and lexical[0].chunk.file.startswith("003") and lexical[0].dense == 0.0
-    dense = assistant.search_hits("copyright lawsuit against Meta", 3, mode="dense")
+    dense = assistant.retriever.search("copyright lawsuit against Meta", 3, mode="dense")
     assert dense and all(h.lexical == 0.0 for h in dense)
 
 

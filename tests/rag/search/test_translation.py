@@ -10,9 +10,9 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.models.gguf import missing_parts
+from rag.models.translator import LlamaTranslator
 from rag.schema import Message
 from rag.search.retrieval import Retriever
-from rag.search.translation import LlamaTranslator
 from tests.fakes.judge import ScriptedJudge
 
 needs_model = pytest.mark.skipif(
@@ -41,13 +41,18 @@ def rank_of_answer(retriever: Retriever) -> int | None:
                  and h.chunk.start_line <= ANSWER_LINE <= h.chunk.end_line), None)
 
 
+def translator_for(settings) -> LlamaTranslator:
+    return LlamaTranslator(settings.models, settings.retrieval.query_translation_languages)
+
+
 def retriever_with(assistant, translator) -> Retriever:
     return Retriever(assistant.store, assistant.embedder, translator=lambda: translator)
 
 
-def with_translator(base_settings, embedder, tmp_path, translator, **overrides) -> Assistant:
-    settings = base_settings.replace(**{"index_path": tmp_path / "index", **overrides})
-    return Assistant(settings, embedder=embedder, translator=translator)
+def with_translator(base_settings, embedder, tmp_path, translator, scripted_judge=None,
+                    **overrides) -> Assistant:
+    settings = base_settings.replace(index_path=tmp_path / "index", **overrides)
+    return Assistant(settings, embedder=embedder, translator=translator, judge=scripted_judge)
 
 
 def test_the_english_wording_lifts_the_passage_the_question_is_about(assistant) -> None:
@@ -75,13 +80,13 @@ def test_lexical_baseline_never_translates(assistant) -> None:
 
 def test_english_questions_are_not_sent_to_the_model(base_settings) -> None:
     # No model is loaded for this: an English question needs no translation.
-    assert LlamaTranslator(base_settings).to_english("How much did Meta invest in Scale AI?") is None
+    assert translator_for(base_settings).to_english("How much did Meta invest in Scale AI?") is None
 
 
 @needs_model
 @pytest.mark.slow
 def test_real_translator_translates_rather_than_answers(base_settings) -> None:
-    translator = LlamaTranslator(base_settings)
+    translator = translator_for(base_settings)
     english = translator.to_english("阿里巴巴的執行長是誰?")
     assert english is not None
     assert "Alibaba" in english and english.rstrip().endswith("?")
@@ -91,18 +96,18 @@ def test_real_translator_translates_rather_than_answers(base_settings) -> None:
 @needs_model
 @pytest.mark.slow
 def test_translation_is_the_same_when_its_examples_come_back_from_disk(base_settings) -> None:
-    from rag.answer.generation.llama import shared_model
     from rag.models.judge import LlamaJudge
+    from rag.models.llama import shared_model
 
     question = "Meta 向 Scale AI 投資了多少錢?"
-    first = LlamaTranslator(base_settings).to_english(question)
+    first = translator_for(base_settings).to_english(question)
     # The judge displaces the translator's examples from the model's cache; a new translator
     # (no memory of the question) must read them back and translate exactly as before.
-    LlamaJudge(base_settings).judge("Who leads Meta?", ["Mark Zuckerberg leads Meta."])
-    model, _ = shared_model(base_settings)
+    LlamaJudge(base_settings.models).judge("Who leads Meta?", ["Mark Zuckerberg leads Meta."])
+    model = shared_model(base_settings.models).llama
     assert "Translate each question" not in model.detokenize(list(model.input_ids[:model.n_tokens])).decode(
         "utf-8", "ignore")
-    assert LlamaTranslator(base_settings).to_english(question) == first
+    assert translator_for(base_settings).to_english(question) == first
     assert first is not None and "Scale AI" in first
 
 
@@ -110,9 +115,9 @@ def test_answers_with_the_judge_on_search_with_the_translation_too(base_settings
                                                                    corpus_dir) -> None:
     # query_translation is "auto" by default: on when the judge is.
     translator = Scripted(ENGLISH)
-    assistant = with_translator(base_settings, embedder, tmp_path, translator, judge="llama")
+    assistant = with_translator(base_settings, embedder, tmp_path, translator,
+                                ScriptedJudge("600 milliards"), judge="llama")
     assistant.index(corpus_dir)
-    assistant.generators.set_judge(ScriptedJudge("600 milliards"))
     assert assistant.search(QUESTION) and translator.calls == 0  # a plain search stays fast
     answer = assistant.run([Message(role="user", content=QUESTION)]).answer
     assert translator.calls == 1
@@ -130,5 +135,5 @@ def test_without_the_judge_answers_are_not_translated(base_settings, embedder, t
 
 def test_only_the_configured_languages_are_translated(base_settings) -> None:
     # A French question is left alone by default: no model is loaded for it.
-    translator = LlamaTranslator(base_settings)
+    translator = translator_for(base_settings)
     assert translator.to_english("Combien Meta a-t-il investi dans Scale AI ?") is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.candidates import rank_candidates
-from rag.answer.generation.base import Source
+from rag.answer.sources import Source
 from rag.text.versions import names_every_version, versioned_names
 
 

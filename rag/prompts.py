@@ -1,0 +1,107 @@
+"""Every prompt the local or remote model is given, in one place.
+
+The model is trusted for language, never for facts, so each prompt asks for one small thing: write
+the answer from numbered sources (the generator), say whether one sentence answers (the judge),
+copy a name out of one sentence (the name reader), translate a question (the translator). Worked
+examples are invented and about nothing in any corpus, so that no prompt carries knowledge of the
+documents; the near misses among them are the mistakes a small model makes without them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# The generator (rag.answer.generation)
+
+NOT_FOUND = "NOT_FOUND"
+"""What a generator says when the sources do not answer."""
+
+ANSWER_SYSTEM = (
+    "You answer questions using only the numbered sources. Write in {language}. "
+    "Answer in one to three short sentences. After each sentence put the number of the source "
+    "that supports it in square brackets, like [1]. If the sources do not contain the answer, "
+    f"reply with exactly {NOT_FOUND} and nothing else."
+)
+ANSWER_USER = "Sources:\n{sources}\n\nQuestion: {question}"
+MAX_SOURCE_CHARS = 700
+"""Characters of each source a generator is shown: small local models read about 90 prompt tokens
+a second here."""
+
+
+# The answer judge (rag.models.judge)
+
+PASSAGE_SLOT = "\u0000PASSAGE\u0000"
+QUESTION_SLOT = "\u0000QUESTION\u0000"
+
+
+@dataclass(frozen=True)
+class JudgeInstructions:
+    """What the judge is told; a variant can be passed to LlamaJudge (benchmarks/judge_sweep.py)."""
+
+    system: str
+    user: str
+    """With `{question}` and PASSAGE_SLOT; the question comes before the passage so that every
+    further candidate costs only its own tokens."""
+    examples: tuple[tuple[str, str, str], ...]
+    """(question, passage, "yes" or "no")."""
+
+
+JUDGE = JudgeInstructions(
+    system=("You check whether a passage contains the answer to a question. The passage and the "
+            "question may be in different languages."),
+    user=(f"Question: {{question}}\n\nDoes the passage below state the specific answer to this "
+          f"question? Reply yes or no.\n\nPassage:\n{PASSAGE_SLOT}"),
+    examples=(
+        ("How many employees does Nokia have?", "Nokia was founded in 1865 and is based in Espoo.",
+         "no"),
+        ("Kapan Nokia didirikan?", "Nokia was founded in 1865 and is based in Espoo.", "yes"),
+        ("這家公司的執行長叫什麼名字?", "Le PDG de l'entreprise a annoncé un nouveau plan d'économies.",
+         "no"),
+        ("Quel est le prix de l'abonnement ?", "Langganan bulanan akan dikenakan biaya $20.", "yes"),
+        ("Which Android version does the phone run?", "The phone runs Android and ships in May.",
+         "no"),
+    ),
+)
+YES = (" yes", "yes", "Yes", " Yes")
+NO = (" no", "no", "No", " No")
+
+
+# The name reader (rag.models.name_reader)
+
+NONE = "NONE"
+NAME_SYSTEM = ("You copy names out of passages. The passage and the question may be in different "
+               "languages. Reply with the name the question asks for, copied exactly from the "
+               f"passage, or {NONE} if the passage does not give that name.")
+NAME_REQUEST = "Question: {question}\nPassage: {passage}"
+NAME_EXAMPLES = (
+    ("What is the name of Nokia's CEO?",
+     "Nokia's chief executive, Pekka Lundmark, announced the plan on Monday.", "Pekka Lundmark"),
+    ("Siapa nama pendiri perusahaan itu?",
+     "Le fondateur de l'entreprise Nokia a quitté son poste en mai.", NONE),
+    ("這項計畫叫什麼名字?", "The programme, called Project Aurora, starts in May.", "Project Aurora"),
+    ("What is the name of the agreement that ended the strike?",
+     "Perjanjian Helsinki mengakhiri pemogokan itu pada 1995.", "Perjanjian Helsinki"),
+    ("Which newspaper reported the Nokia deal?",
+     "Nokia's deal with Ericsson was reported last week by several media.", NONE),
+)
+"""Two near misses (a founder mentioned, not named; media mentioned, not named) and three names in
+other languages than their questions."""
+NAME_MAX_TOKENS = 16
+
+
+# The query translator (rag.models.translator)
+
+TRANSLATE_EXAMPLES = (
+    ("台北市去年的觀光收入是多少?", "What was Taipei's tourism revenue last year?"),
+    ("Pourquoi la banque centrale a-t-elle relevé ses taux en mars ?",
+     "Why did the central bank raise its rates in March?"),
+    ("Siapa yang memimpin tim peneliti di universitas itu?",
+     "Who leads the research team at that university?"),
+    ("哪家公司收购了这家初创企业?", "Which company acquired the startup?"),
+)
+TRANSLATE_HEAD = ("Translate each question into English. Keep names, numbers and quoted terms as "
+                  "they are. Do not answer the question.\n\n"
+                  + "".join(f"Question: {q}\nEnglish: {a}\n\n" for q, a in TRANSLATE_EXAMPLES))
+"""A plain completion, not a chat: asked in a chat to translate, the bundled 1.5B model answers the
+question instead; continuing worked examples, it translates."""
+TRANSLATE_REQUEST = "Question: {question}\nEnglish:"

@@ -1,0 +1,57 @@
+"""Names in a sentence that a question lacks: what an answer to "what is it called?" must add.
+
+Latin script marks names with capitals; Chinese writes them without, so a sentence with Han
+characters is given the benefit of the doubt, and a copied Chinese name counts when its characters
+are in the sentence and not in the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.text.cjk import HAN_RUN, is_cjk
+
+_CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")  # "d'Alibaba" names Alibaba
+_WORD = re.compile(r"\w+")
+
+
+def new_names(question: str, sentence: str, skip_first: bool = True) -> list[str]:
+    """The sentence's capitalised words, other than its first (unless the text is a name, not a
+    sentence), that the question lacks: "the spokesperson said…" names nobody, "Kadrey v. Meta
+    accuses…" names Kadrey (to a question without it). Latin script only."""
+    asked = {w.lower() for w in _WORD.findall(question)}
+    first = re.match(r"[\W_]*\w+", sentence) if skip_first else None
+    start = first.end() if first else 0
+    # "AI-nya" is "AI" with a clitic: only the part before a hyphen or apostrophe names anything.
+    words = (re.split(r"[-'’]", m.group())[0] for m in _CAPITALISED.finditer(sentence, start))
+    return [w for w in words if w.lower() not in asked]
+
+
+def names_new_to(question: str, sentence: str) -> bool:
+    """Whether the sentence names something the question does not; a sentence with Han
+    characters is given the benefit of the doubt (see new_names)."""
+    return any(is_cjk(ch) for ch in sentence) or bool(new_names(question, sentence))
+
+
+def keeps_a_name(sentence: str, text: str, question: str, kind: str | None) -> bool:
+    """Whether `text`, a rewording of `sentence`, keeps at least one of the names the sentence
+    adds to the question (true when it adds none): a small writer's wrong rewordings mostly leave
+    out the name asked for. Not asked of a question for a figure or a date (`kind`, see
+    rag.text.question_types): "how much?" is answered by "$14,3 miliar" without the other names."""
+    if kind in ("number", "date"):
+        return True
+    names = new_names(question, sentence)
+    said = {w.lower() for w in _WORD.findall(text)}
+    return not names or any(n.lower() in said for n in names)
+
+
+def names_something_new(name: str | None, sentence: str, question: str) -> bool:
+    """Whether a name copied out of `sentence` holds a name the question lacks that the sentence
+    really has: a capitalised word ("Scale AI" adds nothing to "the Scale AI founder"), or Chinese
+    characters, which write names without capitals."""
+    if not name:
+        return False
+    said = {w.lower() for w in _WORD.findall(sentence)}
+    latin = [n for n in new_names(question, name, skip_first=False) if n.lower() in said]
+    han = [r for r in HAN_RUN.findall(name) if r in sentence and r not in question]
+    return bool(latin or han)
