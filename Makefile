@@ -18,7 +18,7 @@ $(BIN)/python:
 $(STAMP): $(BIN)/python pyproject.toml
 	@# torch first and pinned: the CPU build comes from the machine's local wheel folder.
 	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[llama,dev]"
+	$(BIN)/pip install -q -e ".[llama,eval,dev]"
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

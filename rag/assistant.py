@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rag.answer.citations import CitationChecker
 from rag.answer.generation.registry import Generators
-from rag.answer.judging import AnswerJudge
+from rag.answer.judging import AnswerJudge, JudgeStep
 from rag.answer.pipeline import Pipeline, Result
 from rag.answer.reranking import JudgeReranker
 from rag.answer.support import SupportScorer
@@ -114,9 +114,8 @@ class Assistant:
         if self.settings.retrieval.rerank != "llama" or not self.retriever.scores_similarity \
                 or not hits:
             return hits
-        a = self.settings.answer
-        return JudgeReranker(self.scorer, self.generators.judge(), a.judge_threshold,
-                             a.judge_candidates).rerank(query, hits)
+        step = JudgeStep.configured(self.generators.judge(), self.scorer, self.settings.answer)
+        return JudgeReranker(step).rerank(query, hits)
 
     def search(self, query: str, top_k: int | None = None) -> list[Passage]:
         return [h.passage() for h in self.search_hits(query, top_k)]

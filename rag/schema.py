@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, Field
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of one document's stored text with the lines it covers: what chunks, candidate
+    sentences and quotes all are. `text == document_text[start_char:end_char]`."""
+
+    file: str
+    start_char: int
+    end_char: int
+    start_line: int
+    end_line: int
+    text: str
 
 
 class Passage(BaseModel):

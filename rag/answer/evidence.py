@@ -12,28 +12,25 @@ from dataclasses import dataclass
 
 from rag import tuning
 from rag.answer.sources import Source
+from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, is_bare_link
 from rag.text.sentences import sentence_spans, weighted_length
 
 END = re.compile(r"[.!?。！？…][\"'”’»」』)]*\s*$")
 """A statement's end: a terminator, perhaps inside a closing quote or bracket. A closing quote alone
-ends a title ("Meta Tidak Akan Membuka Semua Model AI 'Superintelligence'"), which, quoted, was the
-answer to a question the article does not answer (which podcast?)."""
+ends a title ("… Model AI 'Superintelligence'"): quoted, a headline reads like an answer to questions
+its article does not answer."""
 
 MIN_SENTENCE = 12
 """Shorter fragments ("Share", a date line) are not evidence for anything."""
 
 
 @dataclass(frozen=True)
-class Evidence:
-    source: int
-    file: str
-    start_char: int
-    end_char: int
-    start_line: int
-    end_line: int
-    text: str
-    score: float
+class Evidence(Span):
+    """A sentence (or a run of them) of a numbered source."""
+
+    source: int = 0
+    score: float = 0.0
     heading: bool = False
     """A title line or menu item rather than a statement: never quoted as an answer."""
 
@@ -48,8 +45,8 @@ class Evidence:
 
 def _is_heading(text: str, s: int, e: int) -> bool:
     """A short whole line without a closing full stop, a bare link, or text ending in a colon reads
-    as a title. A long line without a full stop is still a statement (see TITLE_LENGTH): two of
-    the gold set's answers are such bullets, one more sits in a scraped Q&A list."""
+    as a title. A long line without a full stop is still a statement (see TITLE_LENGTH): a labelled
+    bullet, or an answer in a scraped Q&A list."""
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
@@ -70,8 +67,9 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
                 continue
             first = p.start_line + p.text.count("\n", 0, s)
             last = first + text.count("\n")
-            out.append(Evidence(source.number, p.file, p.start_char + s, p.start_char + e, first,
-                                last, text, p.score, _is_heading(p.text, s, e)))
+            out.append(Evidence(p.file, p.start_char + s, p.start_char + e, first, last, text,
+                                source=source.number, score=p.score,
+                                heading=_is_heading(p.text, s, e)))
     return out
 
 
@@ -82,10 +80,9 @@ LEAD_IN = tuning.LEAD_IN
 def with_sequels(chosen: list[Evidence], sources: list[Source]) -> list[Evidence]:
     """`chosen` with, after each short sentence, the next statement of the same paragraph line.
 
-    A short sentence is often a lead-in whose point is the next one: the judge accepted "There is a
-    reason why Meta's rivals keep their models closed." for "why do they?", and the reason ("closed
-    models give more control to monetise") was the sentence after it. Lines are paragraphs here,
-    so the sequel is on the gold line whenever the lead-in is."""
+    A short sentence is often a lead-in whose point is the next one ("There is a reason why its
+    rivals keep their models closed." is accepted for "why do they?", and the reason is the sentence
+    after it)."""
     out: list[Evidence] = []
     for e in chosen:
         out.append(e)

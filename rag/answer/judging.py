@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rag import tuning
 from rag.answer.candidates import Candidate, rank_candidates
 from rag.answer.evidence import Evidence, with_sequels
 from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.errors import GeneratorError
+from rag.settings import AnswerSettings
 from rag.text.names import names_something_new
 from rag.text.question_types import expected_answer_type
 
@@ -51,17 +53,29 @@ class JudgeStep:
     scorer: SupportScorer
     threshold: float
     candidates: int
-    answers: int
-    """Accepted sentences an answer is built from (rag.tuning.JUDGED_ANSWERS)."""
+    answers: int = tuning.JUDGED_ANSWERS
+    """Accepted sentences an answer is built from."""
+
+    @classmethod
+    def configured(cls, judge: AnswerJudge, scorer: SupportScorer,
+                   settings: AnswerSettings) -> JudgeStep:
+        return cls(judge, scorer, settings.judge_threshold, settings.judge_candidates)
+
+    def score(self, query: str, question: str,
+              sources: list[Source]) -> tuple[list[Candidate], list[float]]:
+        """The best-ranked candidates and the judge's P(yes) for each (GeneratorError when the
+        judge fails). Candidates are ranked by the retrieval `query`; the judge reads `question`,
+        the follow-up first (see rag.answer.condense)."""
+        ranked = rank_candidates(self.scorer, query, sources)[:self.candidates]
+        if not ranked:
+            return [], []
+        return ranked, self.judge.judge(question, [c.evidence.text for c in ranked])
 
     def rule(self, query: str, question: str, sources: list[Source],
              timings: dict[str, int]) -> Verdicts:
-        """Candidates are ranked by the retrieval `query`; the judge reads `question`, the
-        follow-up first (see rag.answer.condense)."""
         t = time.perf_counter()
-        ranked = rank_candidates(self.scorer, query, sources)[:self.candidates]
         try:
-            verdicts = self.judge.judge(question, [c.evidence.text for c in ranked])
+            ranked, verdicts = self.score(query, question, sources)
         except GeneratorError as exc:
             log.warning("answer judge failed (%s); answering without it", exc)
             return Verdicts(None)

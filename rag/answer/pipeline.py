@@ -159,9 +159,7 @@ class Pipeline:
         judge = self.generators.judge_for(backend)
         if judge is None:
             return Verdicts(None)
-        a = self.settings.answer
-        step = JudgeStep(judge, self.checker.scorer, a.judge_threshold, a.judge_candidates,
-                         tuning.JUDGED_ANSWERS)
+        step = JudgeStep.configured(judge, self.checker.scorer, self.settings.answer)
         return step.rule(turn.query, turn.read_as, sources, turn.timings)
 
     def _request(self, backend: Generator, turn: _Turn, sources: list[Source],

@@ -9,7 +9,7 @@ and the same local Qwen GGUF, already loaded by `rag.answer.generation.llama`, a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from llama_index.core.base.llms.types import (
@@ -112,8 +112,3 @@ class LlamaCppLLM(CustomLLM):
                 yield CompletionResponse(text=text, delta=delta)
 
         return gen()
-
-
-def tokenizer_of(llm: LlamaCppLLM) -> Callable[[str], Sequence[int]]:
-    """A plain callable for llama-index's `PromptHelper(tokenizer=...)`."""
-    return llm.tokenize

@@ -145,7 +145,10 @@ def write_report(result: Mapping[str, Any], report_dir: Path) -> Path:
     """Write `report.md` and the chart into `report_dir`; returns the Markdown file's path."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
-    write_chart(systems_of(result), report_dir / CHART_NAME)
+    try:
+        write_chart(systems_of(result), report_dir / CHART_NAME)
+    except ImportError:  # matplotlib comes with the `eval` extra; the tables do not need it
+        (report_dir / CHART_NAME).unlink(missing_ok=True)
     path = report_dir / "report.md"
     path.write_text(render(result), encoding="utf-8")
     return path

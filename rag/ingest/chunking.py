@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from rag.ingest.documents import Document
+from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, boilerplate_lines, is_short
 from rag.text.sentences import sentence_spans, weighted_length
 
@@ -23,14 +24,7 @@ MIN_LENGTH = 240
 
 
 @dataclass(frozen=True)
-class Chunk:
-    file: str
-    start_char: int
-    end_char: int
-    start_line: int
-    end_line: int
-    text: str
-
+class Chunk(Span):
     @property
     def text_hash(self) -> str:
         return hashlib.sha256(normalize_for_hash(self.text).encode()).hexdigest()

@@ -1,8 +1,8 @@
 """Hybrid retrieval: dense similarity (each chunk scored by its own vector and its best sentence's)
 fused with BM25 by weighted scores, corrected for same-language bias, duplicates collapsed.
 
-Score fusion rather than reciprocal-rank fusion: on the gold set RRF let a cross-language BM25 list
-(which matches only names and figures) push good dense hits down; see benchmarks/retrieval.py.
+Score fusion rather than reciprocal-rank fusion: with RRF a cross-language BM25 list (which matches
+only names and figures) pushed good dense hits down (benchmarks/retrieval.py compares them).
 
 A collapsed hit keeps its other copies, so a citation may point at any of them and an evaluation that
 lists every copy as support counts either as correct.

@@ -25,8 +25,6 @@ class Capabilities:
     sources' language behind a note, and rank sentences by the retrieval query)."""
     wants_excerpts: bool = True
     """It reads each source cut to its most relevant sentences (a model pays for every token)."""
-    streams: bool = True
-    """It yields text as it is written, not all at the end."""
     local_model: bool = False
     """It runs on the shared local model, so the answer judge and query translation, which run on
     that model too, come at no extra load (Settings judge/query_translation `auto`)."""

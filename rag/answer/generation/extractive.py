@@ -23,7 +23,7 @@ MAX_SENTENCES = 2
 
 class ExtractiveGenerator:
     name = "extractive"
-    capabilities = Capabilities(quotes_verbatim=True, wants_excerpts=False, streams=False)
+    capabilities = Capabilities(quotes_verbatim=True, wants_excerpts=False)
 
     def __init__(self, scorer: SupportScorer, relevant: float = tuning.RELEVANT,
                  second_within: float = tuning.SECOND_WITHIN) -> None:

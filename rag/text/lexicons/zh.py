@@ -1,28 +1,26 @@
 """Chinese, Simplified and Traditional (answers follow the script of the question)."""
 
+from dataclasses import replace
+
 from rag.text.lexicons.shape import Lexicon, Phrases, Variant
 
-_NAMES = {"en": "英文", "id": "印尼文", "fr": "法文", "zh": "中文"}
+SIMPLIFIED = Phrases(
+    abstain="文件中没有回答这个问题的内容。",
+    quote_note="根据文件（引用{lang}原文）：",
+    conjunction="和",
+    language_names={"en": "英文", "id": "印尼文", "fr": "法文", "zh": "中文"},
+)
 
 LEXICON = Lexicon(
     code="zh",
     english_name="Chinese",
-    phrases=Phrases(
-        abstain="文件中没有回答这个问题的内容。",
-        quote_note="根据文件（引用{lang}原文）：",
-        conjunction="和",
-        language_names=_NAMES,
-    ),
+    phrases=SIMPLIFIED,
     markers="们个这说会时来为开发么与对后资经动还国当长应进过现从间里体实执扎",
     variants=(Variant(
         code="zh-hant",
         markers="們個這說會時來為開發麼與對後資經動還國當長應進過現從間裡體實執祖",
-        phrases=Phrases(
-            abstain="文件中沒有回答這個問題的內容。",
-            quote_note="根據文件（引用{lang}原文）：",
-            conjunction="和",
-            language_names=_NAMES,
-        )),),
+        phrases=replace(SIMPLIFIED, abstain="文件中沒有回答這個問題的內容。",
+                        quote_note="根據文件（引用{lang}原文）：")),),
     asks_number=("多少|幾|几|百分之|金額|金额|價格|价格|費用|费用|版本",),
     asks_date=("何時|何时|什麼時候|什么时候|哪一年|哪年|幾月|几月|哪個月|哪个月|哪一天|哪天|日期",),
     asks_name=("叫什麼|叫什么|名字|名稱|名称|哪一?[個个家位款檔档]",),

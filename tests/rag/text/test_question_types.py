@@ -1,0 +1,71 @@
+"""What a question asks for (a figure, a date, a name) and which sentences can answer it, in the
+four languages; and whether a rewording keeps the names a sentence adds."""
+
+from __future__ import annotations
+
+from rag.text.names import keeps_a_name, new_names
+from rag.text.question_types import expected_answer_type, fits_answer_type
+
+
+def test_a_figure_in_words_fits_a_how_much_question() -> None:
+    kind = expected_answer_type("根據法文文章,祖克柏投入了多少資金?")
+    assert kind == "number"
+    for sentence in ("Après avoir investi des dizaines de milliards pour assembler l'équipe.",
+                     "Meta menghabiskan puluhan miliar dolar.", "Meta 投入數百億美元。",
+                     "Meta invested $14.3 billion."):
+        assert fits_answer_type(kind, sentence), sentence
+    for sentence in ("Meta built Avocado on Qwen.", "阿里巴巴旗下通義千問系列開源模型。"):
+        assert not fits_answer_type(kind, sentence), sentence
+
+
+def test_a_name_question_needs_a_name_the_question_does_not_already_give() -> None:
+    question = "What is the name of the spokesperson who said the plan had not changed?"
+    assert expected_answer_type(question) == "name"
+    assert expected_answer_type("Siapa nama juru bicara perusahaan itu?") == "name"
+    assert fits_answer_type("name", "The plan has not changed, said spokesperson Anna Berg.", question)
+    assert fits_answer_type("name", "該公司發言人王小明表示計劃沒有改變。", question)  # no capitals
+    for near_miss in ("'The plan has not changed,' the spokesperson said.",
+                      "Plans change, a spokesperson said.",
+                      "Spokesperson-nya mengatakan rencana Spokesperson-nya tidak berubah."):
+        assert not fits_answer_type("name", near_miss, question), near_miss
+
+
+def test_which_one_in_chinese_asks_for_a_name() -> None:
+    question = "祖克柏是在哪一個播客節目中談到這件事的?"  # which podcast?
+    assert expected_answer_type(question) == "name"
+    assert expected_answer_type("Llama 4 是在哪個月發布的?") == "date"  # which month: a date
+    assert not fits_answer_type("name", "'Kami tidak akan melakukannya,' katanya dalam sebuah podcast.",
+                                question)
+    assert fits_answer_type("name", "He said it on the Dwarkesh Podcast.", question)
+
+
+def test_a_version_question_needs_a_figure() -> None:
+    question = "Which Android version does the phone run?"
+    assert expected_answer_type(question) == "number"
+    assert fits_answer_type("number", "The phone runs Android 14.", question)
+    assert not fits_answer_type("number", "The phone runs Android and ships in May.", question)
+
+
+def test_a_growth_rate_does_not_answer_a_question_about_a_total() -> None:
+    growth = "Jumlah unduhan model DeepSeek dan Qwen meningkat hampir 1000 kali dan 135%."
+    total = "Combien de téléchargements au total Qwen a-t-il enregistrés sur Hugging Face ?"
+    assert expected_answer_type(total) == "number"
+    assert not fits_answer_type("number", growth, total)
+    for relative in ("De combien les téléchargements de Qwen ont-ils augmenté ?",
+                     "By how many times did DeepSeek downloads grow?", "Qwen 的下載量成長了多少?",
+                     "What percentage of downloads came from Qwen?"):
+        assert fits_answer_type("number", growth, relative), relative
+    # A percentage beside an absolute figure still answers a total.
+    assert fits_answer_type("number", "Qwen reached 300 million downloads, up 135%.", total)
+
+
+def test_a_rewording_must_keep_a_name_the_sentence_adds_to_the_question() -> None:
+    sentence = "Selon Bloomberg, Avocado serait affiné à partir du modèle Qwen d'Alibaba."
+    question = "From which model is Avocado fine-tuned?"
+    assert new_names(question, sentence) == ["Bloomberg", "Qwen", "Alibaba"]  # not "Selon", "Avocado"
+    kind = expected_answer_type(question)
+    assert keeps_a_name(sentence, "Avocado is fine-tuned from Alibaba's Qwen [1].", question, kind)
+    assert not keeps_a_name(sentence, "Avocado is fine-tuned from another model [1].", question, kind)
+    assert keeps_a_name("Le modèle sera payant.", "The model will be paid for.", question, kind)
+    # A question for a figure or a date is answered by the figure, whatever names are dropped.
+    assert keeps_a_name(sentence, "In 2025 [1].", "When was Avocado fine-tuned?", "date")
