@@ -16,9 +16,10 @@ from rag.ingest.readers.base import (
     page_of,
     section_of,
 )
+from rag.ingest.readers.markdown_reader import MarkdownReader
 from rag.ingest.readers.text_reader import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(),)
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader())
 _BY_SUFFIX: dict[str, Reader] = {suffix: reader for reader in READERS for suffix in reader.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
 
