@@ -16,11 +16,12 @@ from rag.ingest.readers.base import (
     page_of,
     section_of,
 )
+from rag.ingest.readers.docx_reader import DocxReader
 from rag.ingest.readers.html_reader import HtmlReader
 from rag.ingest.readers.markdown_reader import MarkdownReader
 from rag.ingest.readers.text_reader import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), DocxReader())
 _BY_SUFFIX: dict[str, Reader] = {suffix: reader for reader in READERS for suffix in reader.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
 
