@@ -19,9 +19,10 @@ from rag.ingest.readers.base import (
 from rag.ingest.readers.docx_reader import DocxReader
 from rag.ingest.readers.html_reader import HtmlReader
 from rag.ingest.readers.markdown_reader import MarkdownReader
+from rag.ingest.readers.pdf_reader import PdfReader
 from rag.ingest.readers.text_reader import TextReader
 
-READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), DocxReader())
+READERS: tuple[Reader, ...] = (TextReader(), MarkdownReader(), HtmlReader(), DocxReader(), PdfReader())
 _BY_SUFFIX: dict[str, Reader] = {suffix: reader for reader in READERS for suffix in reader.suffixes}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_BY_SUFFIX)
 
