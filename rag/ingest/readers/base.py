@@ -118,10 +118,13 @@ class TextBuilder:
         self._length += len(content)
 
     def add_lines(self, kind: BlockKind, lines: list[str], level: int = 0) -> None:
-        """A block whose line breaks are kept (a PDF paragraph as printed): lines are only trimmed."""
-        content = "\n".join(line.strip() for line in lines if line.strip())
-        self.add("code" if kind == "code" else "table", content) if kind in ("code", "table") \
-            else self._append(kind, content, level)
+        """A block whose line breaks are kept (a PDF paragraph as printed), lines only trimmed; a
+        title is joined into one line, so that it stays on a line of its own."""
+        lines = [line.strip() for line in lines if line.strip()]
+        if kind in ("code", "table", "heading"):
+            self.add(kind, "\n".join(lines), level)
+        else:
+            self._append(kind, "\n".join(lines), level)
 
     def add_table(self, rows: list[list[str]]) -> None:
         """A table as lines `cell | cell`, header row first; empty rows are dropped."""
@@ -133,6 +136,11 @@ class TextBuilder:
     @property
     def text(self) -> str:
         return "".join(self._parts)
+
+    @property
+    def length(self) -> int:
+        """Length of the text so far (without joining it)."""
+        return self._length
 
     def extracted(self, warnings: list[str] | None = None) -> Extracted:
         text = self.text

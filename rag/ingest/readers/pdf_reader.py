@@ -50,7 +50,7 @@ def _assemble(pages: list[list[Group]]) -> Extracted:
     page_starts: list[int] = []
     empty: list[int] = []
     for number, groups in enumerate(pages, 1):
-        page_starts.append(len(out.text) + (2 if out.blocks else 0))
+        page_starts.append(out.length + (2 if out.blocks else 0))
         if not groups:
             empty.append(number)
         for group in groups:
