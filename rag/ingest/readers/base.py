@@ -128,7 +128,7 @@ class TextBuilder:
 
     def add_table(self, rows: list[list[str]]) -> None:
         """A table as lines `cell | cell`, header row first; empty rows are dropped."""
-        lines = [" | ".join(" ".join(c.split()) for c in row) for row in rows]
+        lines = [" | ".join(" ".join(c.split()) for c in row).strip() for row in rows]
         lines = [line for line in lines if line.replace("|", "").strip()]
         if lines:
             self.add("table", "\n".join(lines))

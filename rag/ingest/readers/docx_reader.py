@@ -92,7 +92,14 @@ def _rows(table: Any) -> list[list[str]]:
         previous = None
         for cell in row.cells:
             if cell._tc is not previous:
-                cells.append(cell.text)
+                cells.append(_cell_text(cell._tc))
             previous = cell._tc
         rows.append(cells)
     return rows
+
+
+def _cell_text(tc: Any) -> str:
+    """Every paragraph of a cell, those of tables nested in it included (`cell.text` skips them)."""
+    breaks = {f"{_W}br", f"{_W}cr", f"{_W}tab"}
+    return " ".join("".join(el.text or "" if el.tag == f"{_W}t" else " " for el in p.iter(f"{_W}t", *breaks))
+                    for p in tc.iter(f"{_W}p"))

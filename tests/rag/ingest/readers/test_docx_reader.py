@@ -55,6 +55,27 @@ def test_docx_blocks_headings_tables_and_lists() -> None:
     assert section_of(ex, ex.text.index("Si KiCad")) == "2 Dépannage"
 
 
+def test_merged_and_nested_cells_keep_their_text_once() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Perangkat keras"
+    for col, text in enumerate(["CPU", "64 bit\nx86", "4 GB"]):
+        table.cell(1, col).text = text
+    table.cell(2, 0).add_table(rows=1, cols=1).cell(0, 0).text = "嵌套表格"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    ex = DocxReader().read(buffer.getvalue(), "cells.docx")
+    assert_well_formed(ex, rebuilt=True)
+    assert ex.text == "Perangkat keras\nCPU | 64 bit x86 | 4 GB\n嵌套表格 |  |"
+
+
+def test_empty_document_is_unreadable() -> None:
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with pytest.raises(UnreadableDocument, match="no text"):
+        DocxReader().read(buffer.getvalue(), "empty.docx")
+
+
 def test_not_a_docx_is_unreadable() -> None:
     with pytest.raises(UnreadableDocument, match="not a readable DOCX"):
         DocxReader().read(b"this is not a zip file", "broken.docx")
