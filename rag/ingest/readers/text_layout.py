@@ -119,9 +119,14 @@ def _table(page: _Page, i: int, blocks: list[Block]) -> _Found:
 
 
 def _aligned_table(page: _Page, i: int) -> _Found:
-    """Columns aligned by runs of 2+ spaces over 3+ lines (a ruler of dashes may sit under the header)."""
+    """Columns aligned by runs of 2+ spaces over 3+ lines (a ruler of dashes may sit under the header).
+
+    Rows are added while some column still starts (or ends) at the same place in all of them, so the
+    scan stops at the first row that breaks the alignment and costs no more than the table."""
+    starts: set[int] | None = None
+    ends: set[int] | None = None
+    rows = 0
     j = i
-    rows: list[list[tuple[int, int]]] = []
     while j < len(page.lines) and not page.lines[j].blank:
         line = page.lines[j]
         if is_ruler(line) and rows:
@@ -130,17 +135,16 @@ def _aligned_table(page: _Page, i: int) -> _Found:
         row = cells(line)
         if len(row) < 2:
             break
-        rows.append(row)
+        row_starts = {s for s, _ in row[1:]} if starts is None else starts & {s for s, _ in row[1:]}
+        row_ends = {e for _, e in row[1:]} if ends is None else ends & {e for _, e in row[1:]}
+        if not row_starts and not row_ends:
+            break
+        starts, ends = row_starts, row_ends
+        rows += 1
         j += 1
-    if len(rows) < 3:
-        return None
-    starts = set.intersection(*({s for s, _ in row[1:]} for row in rows))
-    ends = set.intersection(*({e for _, e in row[1:]} for row in rows))
-    if not starts and not ends:
-        return None
-    while is_ruler(page.lines[j - 1]):
+    while j > i and is_ruler(page.lines[j - 1]):
         j -= 1
-    return ("table", i, j - 1, 0, j)
+    return ("table", i, j - 1, 0, j) if rows >= 3 else None
 
 
 def _code(page: _Page, i: int, blocks: list[Block]) -> _Found:

@@ -23,7 +23,8 @@ _MD_DELIMITER = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 _GRID_RULER = re.compile(r"^\+(?:[-=:]+\+)+$")
 _SENTENCE_END = re.compile(r"[.,;!?。，；！？、]\s*[\"'”’」』)]*$")
 _DATE = re.compile(r"^\d{1,2}\.?\s+[^\W\d_]{3,10}\.?,?\s+\d{2,4}\b")
-_CELL_GAP = re.compile(r"\S(?:\S| (?! ))*")
+_CELL = re.compile(r"\S(?:\S| (?! )|(?<=[.!?:])  (?! ))*")
+"""A cell: text whose spaces are single, or double after a full stop (typewriter style, not a column)."""
 
 
 def display_width(text: str) -> int:
@@ -110,7 +111,7 @@ def is_pipe_row(line: Line) -> bool:
 def cells(line: Line) -> list[tuple[int, int]]:
     """(start, end) columns of the cells of a line whose columns are separated by 2+ spaces."""
     expanded = line.raw.expandtabs(TAB)
-    return [(m.start(), m.end()) for m in _CELL_GAP.finditer(expanded)]
+    return [(m.start(), m.end()) for m in _CELL.finditer(expanded)]
 
 
 def heading_level(line: Line) -> int:

@@ -142,6 +142,16 @@ def test_hard_wrapped_chinese_and_french_paragraphs_are_one_block_each() -> None
     assert wrapped_zh.count("\n") >= 2 and wrapped_fr.count("\n") >= 2
 
 
+def test_wrapped_paragraphs_end_at_a_short_line_even_without_blank_lines() -> None:
+    """Typewriter style: two spaces after a full stop, paragraphs only told apart by a short line."""
+    first = textwrap.fill("The board editor places footprints.  It routes tracks between pads and "
+                          "checks the design rules.  Every change is kept in the project file.", 60)
+    second = textwrap.fill("Le gestionnaire de projets ouvre les éditeurs.  Il garde la liste des "
+                           "fichiers récents et les modèles de projets fournis avec KiCad.", 60)
+    blocks = _blocks(f"{first}\n{second}\n")
+    assert [(kind, text) for kind, text, _ in blocks] == [("paragraph", first), ("paragraph", second)]
+
+
 def test_grid_table_and_overlined_title() -> None:
     text = ("=========\nOverview\n=========\n\n+------+-------+\n| Key  | Does  |\n+======+=======+\n"
             "| F1   | Zoom  |\n+------+-------+\n\nA closing sentence.\n")
