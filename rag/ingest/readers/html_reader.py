@@ -20,6 +20,7 @@ BLOCK_TAGS = frozenset(
     "figure footer form header hgroup hr html legend li main menu nav ol p section summary table tbody "
     "td tfoot th thead tr ul caption".split())
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_READ_AS_CP1252 = frozenset({"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
@@ -48,8 +49,11 @@ def _decode_html(data: bytes) -> str:
     """UTF-8 unless the page declares another charset; otherwise detected like plain text."""
     match = _META_CHARSET.search(data[:4096])
     if match and match.group(1).lower() not in (b"utf-8", b"utf8"):
+        declared = match.group(1).decode("ascii").lower()
+        # As browsers do (WHATWG Encoding): a page that says Latin-1 or ASCII is read as cp1252.
+        encoding = "cp1252" if declared in _READ_AS_CP1252 else declared
         try:
-            return data.decode(match.group(1).decode("ascii")).removeprefix("\ufeff")
+            return data.decode(encoding).removeprefix("\ufeff").replace("\r\n", "\n")
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(data)

@@ -90,9 +90,16 @@ def test_page_without_main_uses_body_and_keeps_header_with_title() -> None:
     assert _read(html) == [("heading", "Le titre", 1), ("paragraph", "Texte en français, 中文文本。", 0)]
 
 
-def test_declared_legacy_charset_is_honoured() -> None:
-    html = '<html><head><meta charset="windows-1252"></head><body><p>Crème brûlée à 5 €</p></body></html>'
-    assert _read(html.encode("cp1252")) == [("paragraph", "Crème brûlée à 5 €", 0)]
+@pytest.mark.parametrize(("meta", "encoding", "body"), [
+    ('<meta charset="windows-1252">', "cp1252", "Crème brûlée à 5 €"),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">', "cp1252",
+     "Œuvre « à côté »"),
+    ('<meta charset="gb18030">', "gb18030", "原理图编辑器用于绘制电路图"),
+    ('<meta charset="big5">', "big5", "原理圖編輯器用於繪製電路圖"),
+])
+def test_declared_legacy_charset_is_honoured(meta: str, encoding: str, body: str) -> None:
+    html = f"<html><head>{meta}</head><body><p>{body}</p></body></html>"
+    assert _read(html.encode(encoding)) == [("paragraph", body, 0)]
 
 
 def test_page_with_only_furniture_is_unreadable() -> None:
