@@ -1,0 +1,105 @@
+"""DOCX: body paragraphs and tables in document order (python-docx), re-rendered as text blocks.
+
+Word marks structure with styles, not layout: "Heading 2" (or an outline level) is a level-2 title,
+"List …" styles and numbered paragraphs are list items, "Code"/"Preformatted" styles keep their
+lines. Page headers, footers and comments are left out: they repeat on every page.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from typing import Any
+
+from rag.ingest.readers.base import BlockKind, Extracted, TextBuilder, UnreadableDocument
+
+_HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.I)
+_CODE_STYLE = re.compile(r"code|preformatted|verbatim|macro text|source", re.I)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+class DocxReader:
+    suffixes = (".docx",)
+
+    def read(self, data: bytes, name: str) -> Extracted:
+        import io
+
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table
+
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise UnreadableDocument(f"not a readable DOCX file ({exc or type(exc).__name__})") from None
+        out = TextBuilder()
+        code: list[str] = []  # consecutive code paragraphs are one block, line for line
+        for item in document.iter_inner_content():
+            kind, level = ("table", 0) if isinstance(item, Table) else _paragraph_kind(item)
+            if kind == "code":
+                code.append(item.text)
+                continue
+            out.add("code", "\n".join(code))
+            code = []
+            if isinstance(item, Table):
+                out.add_table(_rows(item))
+            else:
+                out.add(kind, item.text, level)
+        out.add("code", "\n".join(code))
+        if not out.blocks:
+            raise UnreadableDocument("DOCX document has no text")
+        return out.extracted()
+
+
+def _paragraph_kind(paragraph: Any) -> tuple[BlockKind, int]:
+    style = paragraph.style
+    names: list[str] = []
+    outline: int | None = _outline_level(paragraph._p.pPr)
+    while style is not None:  # a custom style based on "Heading 2" is a level-2 title too
+        names.append(style.name or "")
+        if outline is None:
+            outline = _outline_level(style.element.pPr)
+        style = style.base_style
+    for style_name in names:
+        match = _HEADING_STYLE.match(style_name)
+        if match:
+            return "heading", int(match.group(1))
+        if style_name.lower() == "title":
+            return "heading", 1
+    if outline is not None and outline < 9:
+        return "heading", outline + 1
+    if any(_CODE_STYLE.search(n) for n in names):
+        return "code", 0
+    pPr = paragraph._p.pPr
+    if any(n.lower().startswith("list") for n in names) or (pPr is not None and pPr.numPr is not None):
+        return "list_item", 0
+    return "paragraph", 0
+
+
+def _outline_level(pPr: Any) -> int | None:
+    if pPr is None:
+        return None
+    found = pPr.find(f"{_W}outlineLvl")
+    value = found.get(f"{_W}val") if found is not None else None
+    return int(value) if value is not None and value.isdigit() else None
+
+
+def _rows(table: Any) -> list[list[str]]:
+    """Cell texts row by row; a merged cell (python-docx repeats it) is kept once."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            if cell._tc is not previous:
+                cells.append(_cell_text(cell._tc))
+            previous = cell._tc
+        rows.append(cells)
+    return rows
+
+
+def _cell_text(tc: Any) -> str:
+    """Every paragraph of a cell, those of tables nested in it included (`cell.text` skips them)."""
+    breaks = {f"{_W}br", f"{_W}cr", f"{_W}tab"}
+    return " ".join("".join(el.text or "" if el.tag == f"{_W}t" else " " for el in p.iter(f"{_W}t", *breaks))
+                    for p in tc.iter(f"{_W}p"))

@@ -1,0 +1,229 @@
+"""Blocks of a plain-text file, found from its layout alone; the text itself is never changed.
+
+Two kinds of plain text reach us. Scraped articles keep one paragraph per line, so every non-blank
+line is a block of its own, exactly as the chunker always treated them. Manuals are hard-wrapped at
+~72-80 columns, so a paragraph spans several lines; a line continues the previous one only when the
+previous line is "full" (its next word would not have fitted), the rule a wrapping editor follows.
+Tables, indented code, command examples, lists and section titles are recognised in both.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rag.ingest.readers.base import Block, BlockKind
+from rag.ingest.readers.text_lines import (
+    MAX_WRAP,
+    Line,
+    cells,
+    display_width,
+    first_word_width,
+    heading_level,
+    is_command,
+    is_list_item,
+    is_pipe_row,
+    is_ruler,
+    is_table_rule,
+    is_underline,
+    split_lines,
+    underline_level,
+)
+
+
+@dataclass
+class _Page:
+    """The file's lines and the two document-wide measures: body indentation and wrap width."""
+
+    lines: list[Line]
+    base_indent: int
+    wrap: int
+    """Column the text is wrapped at, or 0 when lines are paragraphs (not hard-wrapped)."""
+
+    def line(self, i: int) -> Line | None:
+        return self.lines[i] if 0 <= i < len(self.lines) else None
+
+    def blank(self, i: int) -> bool:
+        line = self.line(i)
+        return line is None or line.blank
+
+    def full(self, i: int) -> bool:
+        """Line i was broken by the wrapper: the next line's first word would not have fitted."""
+        nxt = self.line(i + 1)
+        line = self.lines[i]
+        if not self.wrap or nxt is None or nxt.blank or line.width > self.wrap:
+            return False
+        # Hand-wrapped text leaves some room at the end of a line; allow for it.
+        return line.width + 1 + first_word_width(nxt) > self.wrap - max(4, self.wrap // 10)
+
+
+def _measure(lines: list[Line]) -> _Page:
+    text_lines = [ln for ln in lines if not ln.blank and not is_ruler(ln)]
+    indents = Counter(ln.indent for ln in text_lines)
+    base = min(indents.most_common(1)[0][0], 8) if indents else 0
+    prose = [k for k, ln in enumerate(lines) if not ln.blank and not is_ruler(ln) and ln.indent < base + 4]
+    widths = [lines[k].width for k in prose]
+    wrap = 0
+    if len(widths) >= 2 and sum(w > MAX_WRAP for w in widths) <= 0.1 * len(widths):
+        width = max(w for w in widths if w <= MAX_WRAP)
+        # Only running text followed by more running text shows the wrap: most such lines must end
+        # close to it (tables, lists, commands and titles say nothing about it).
+        followed = [lines[k].width for k in prose
+                    if k + 1 < len(lines) and _running(lines[k]) and _running(lines[k + 1])]
+        near = sum(width - 15 <= w <= width for w in followed)
+        if width >= 40 and followed and near >= 0.6 * len(followed):
+            wrap = width
+    return _Page(lines, base, wrap)
+
+
+def _running(line: Line) -> bool:
+    """A line of prose: words, no table/list/command/title shape."""
+    return not (line.blank or is_ruler(line) or is_underline(line) or is_list_item(line) or is_command(line)
+                or is_pipe_row(line) or is_table_rule(line) or heading_level(line) or len(cells(line)) > 1
+                or (len(line.text.split()) < 3 and display_width(line.text) < 20))
+
+
+def layout_blocks(text: str) -> list[Block]:
+    """Blocks of `text` in order: spans of whole lines, trimmed of surrounding whitespace."""
+    page = _measure(split_lines(text))
+    blocks: list[Block] = []
+    i = 0
+    n = len(page.lines)
+    while i < n:
+        if page.blank(i):
+            i += 1
+            continue
+        for finder in (_table, _code, _heading, _list_item, _paragraph):
+            found = finder(page, i, blocks)
+            if found:
+                kind, first, last, level, i = found
+                start = page.lines[first].start if kind == "code" else page.lines[first].content_start
+                blocks.append(Block(kind, start, page.lines[last].content_end, level))
+                break
+    return blocks
+
+
+_Found = tuple[BlockKind, int, int, int, int] | None
+"""(kind, first line, last line, level, next line to look at)."""
+
+
+def _table(page: _Page, i: int, blocks: list[Block]) -> _Found:
+    j = i
+    rows = 0
+    while j < len(page.lines) and (is_pipe_row(page.lines[j]) or is_table_rule(page.lines[j])):
+        rows += is_pipe_row(page.lines[j])
+        j += 1
+    if rows >= 2 or (rows == 1 and j - i >= 2):
+        return ("table", i, j - 1, 0, j)
+    return _aligned_table(page, i)
+
+
+def _aligned_table(page: _Page, i: int) -> _Found:
+    """Columns aligned by runs of 2+ spaces over 3+ lines (a ruler of dashes may sit under the header).
+
+    Rows are added while some column still starts (or ends) at the same place in all of them, so the
+    scan stops at the first row that breaks the alignment and costs no more than the table."""
+    starts: set[int] | None = None
+    ends: set[int] | None = None
+    rows = 0
+    j = i
+    while j < len(page.lines) and not page.lines[j].blank:
+        line = page.lines[j]
+        if is_ruler(line) and rows:
+            j += 1
+            continue
+        row = cells(line)
+        if len(row) < 2:
+            break
+        row_starts = {s for s, _ in row[1:]} if starts is None else starts & {s for s, _ in row[1:]}
+        row_ends = {e for _, e in row[1:]} if ends is None else ends & {e for _, e in row[1:]}
+        if not row_starts and not row_ends:
+            break
+        starts, ends = row_starts, row_ends
+        rows += 1
+        j += 1
+    while j > i and is_ruler(page.lines[j - 1]):
+        j -= 1
+    return ("table", i, j - 1, 0, j) if rows >= 3 else None
+
+
+def _code(page: _Page, i: int, blocks: list[Block]) -> _Found:
+    line = page.lines[i]
+    indented = line.indent >= page.base_indent + 4
+    # As in Markdown, an indented line inside a paragraph or list item continues it; only after a
+    # blank line (or a title, table or code) does indentation start code.
+    after_break = page.blank(i - 1) or bool(blocks and blocks[-1].kind in ("heading", "table", "code"))
+    if not is_command(line) and not (indented and after_break):
+        return None
+    last = i
+    for j in range(i + 1, len(page.lines)):
+        nxt = page.lines[j]
+        if nxt.blank:
+            if not indented:
+                break
+            continue
+        if nxt.indent >= page.base_indent + 4 or (is_command(nxt) and not page.blank(j - 1)):
+            last = j
+        else:
+            break
+    return ("code", i, last, 0, last + 1)
+
+
+def _heading(page: _Page, i: int, blocks: list[Block]) -> _Found:
+    line = page.lines[i]
+    below = page.line(i + 1)
+    under = page.line(i + 2)
+    if is_underline(line) and below is not None and under is not None and under.text == line.text \
+            and not below.blank and below.width <= 80:
+        return ("heading", i + 1, i + 1, heading_level(below) or underline_level(line), i + 3)
+    indented = line.indent >= page.base_indent + 4
+    if below is not None and is_underline(below) and not is_ruler(line) and not indented:
+        width = line.width
+        if width <= 80 and abs(below.width - width) <= max(3, width // 3):
+            level = heading_level(line) or underline_level(below)
+            return ("heading", i, i, level, i + 2)
+    level = heading_level(line)
+    standalone = page.blank(i + 1) or not page.full(i)
+    if level and standalone and not _in_numbered_list(page, i):
+        return ("heading", i, i, level, i + 1)
+    return None
+
+
+def _in_numbered_list(page: _Page, i: int) -> bool:
+    """`1. Apples` next to `2. Pears` is a list, not two chapters."""
+    if not is_list_item(page.lines[i]):
+        return False
+    return any(not page.blank(k) and is_list_item(page.lines[k]) for k in (i - 1, i + 1))
+
+
+def _list_item(page: _Page, i: int, blocks: list[Block]) -> _Found:
+    if not is_list_item(page.lines[i]):
+        return None
+    indent = page.lines[i].indent
+    last = i
+    while not page.blank(last + 1):
+        nxt = page.lines[last + 1]
+        if _starts_block(page, last + 1):
+            break
+        if nxt.indent <= indent and not page.full(last):
+            break
+        last += 1
+    return ("list_item", i, last, 0, last + 1)
+
+
+def _paragraph(page: _Page, i: int, blocks: list[Block]) -> _Found:
+    last = i
+    while not is_ruler(page.lines[i]) and page.full(last) and not _starts_block(page, last + 1):
+        last += 1
+    return ("paragraph", i, last, 0, last + 1)
+
+
+def _starts_block(page: _Page, i: int) -> bool:
+    """Line i opens a new block even right under text: a list item, command, table row, ruler or title."""
+    line = page.lines[i]
+    if is_list_item(line) or is_command(line) or is_pipe_row(line) or is_table_rule(line) or is_ruler(line):
+        return True
+    below = page.line(i + 1)
+    if below is not None and is_underline(below) and line.width <= 80:
+        return True
+    return bool(heading_level(line)) and (page.blank(i + 1) or not page.full(i))

@@ -1,0 +1,165 @@
+"""PDF reading, on real PDFs printed by headless Chromium (our CI installs it with fonts-noto-cjk)."""
+
+import base64
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+
+from rag.ingest.readers import UnreadableDocument, page_of, reader_for, section_of
+from rag.ingest.readers.pdf_reader import PdfReader
+from tests.rag.ingest.readers.invariants import assert_well_formed
+
+CHROMIUM = Path("/usr/bin/chromium")
+FILLER = " ".join(f"Library rule {n}: each library lives in its own folder and can be enabled for one "
+                  "project or for all of them." for n in range(1, 25))
+PAGE = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>KiCad</title><style>
+body {{ font-family: "Noto Sans", "DejaVu Sans", "Noto Sans CJK SC", sans-serif; font-size: 11pt;
+       line-height: 1.4; margin: 0; }}
+h1 {{ font-size: 16pt; margin: 0 0 3mm; }} h2 {{ font-size: 14pt; margin: 3mm 0 2mm; }}
+p {{ margin: 0 0 2.5mm; }} pre {{ font-size: 8pt; margin: 0 0 2.5mm; }} .spacer {{ height: 420pt; }}
+</style></head><body>
+<h1>1 Installation guide</h1>
+<p>KiCad is a free software suite for electronic design automation.</p>
+<h2>1.1 Exigences système</h2>
+<p>Le logiciel nécessite un processeur 64 bits et quatre gigaoctets de mémoire vive.</p>
+<p>Perangkat lunak ini membutuhkan ruang disk kosong sebesar sepuluh gigabita.</p>
+<p>该软件需要六十四位处理器和至少四千兆字节的内存。</p>
+<pre>$ sudo apt install kicad</pre>
+<div class="spacer"></div>
+<p>The crossing paragraph starts near the bottom of the first page. {FILLER}
+The crossing paragraph ends on the second page.</p>
+<p>Paragraf ini berada di halaman kedua dokumen yang dicetak oleh peramban.</p>
+<p>这一段位于打印文档的第二页。</p>
+</body></html>"""
+
+
+def _png(width: int = 64, height: int = 64) -> bytes:
+    """A grey gradient, so the image-only page has pixels but no text."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes((x * 4 + y) % 256 for x in range(width)) for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows))
+            + chunk(b"IEND", b""))
+
+
+def _print_pdf(html: str, workdir: Path, name: str) -> bytes:
+    page = workdir / f"{name}.html"
+    out = workdir / f"{name}.pdf"
+    page.write_text(html, encoding="utf-8")
+    subprocess.run(
+        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={workdir / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={out}",
+         page.as_uri()],
+        check=True, capture_output=True, timeout=120)
+    return out.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        pytest.skip("needs /usr/bin/chromium to print test PDFs (apt-get install chromium fonts-noto-cjk)")
+    workdir = tmp_path_factory.mktemp("pdf")
+    image = f'<html><body><img src="data:image/png;base64,{base64.b64encode(_png()).decode()}" width="400">'
+    return {"text": _print_pdf(PAGE, workdir, "text"),
+            "image": _print_pdf(image + "</body></html>", workdir, "image")}
+
+
+def _find(text: str, needle: str) -> tuple[int, int]:
+    """Span of `needle` in `text`, ignoring whitespace: printed lines wrap anywhere, CJK included."""
+    pattern = r"\s*".join(re.escape(ch) for ch in needle if not ch.isspace())
+    match = re.search(pattern, text)
+    assert match, f"{needle!r} not in the extracted text"
+    return match.span()
+
+
+def test_multilingual_pdf_pages_and_sections(printed: dict[str, bytes]) -> None:
+    ex = PdfReader().read(printed["text"], "guide.pdf")
+    assert_well_formed(ex, rebuilt=True)
+    assert len(ex.page_starts) == 2
+    on_first = ["KiCad is a free software suite for electronic design automation.",
+                "Le logiciel nécessite un processeur 64 bits et quatre gigaoctets de mémoire vive.",
+                "Perangkat lunak ini membutuhkan ruang disk kosong sebesar sepuluh gigabita.",
+                "该软件需要六十四位处理器和至少四千兆字节的内存。"]
+    on_second = ["Paragraf ini berada di halaman kedua dokumen yang dicetak oleh peramban.",
+                 "这一段位于打印文档的第二页。"]
+    for sentence in on_first:
+        start, end = _find(ex.text, sentence)
+        assert (page_of(ex, start), page_of(ex, end - 1)) == (1, 1), sentence
+    for sentence in on_second:
+        start, end = _find(ex.text, sentence)
+        assert (page_of(ex, start), page_of(ex, end - 1)) == (2, 2), sentence
+    start, _ = _find(ex.text, "The crossing paragraph starts near the bottom of the first page.")
+    _, end = _find(ex.text, "The crossing paragraph ends on the second page.")
+    assert page_of(ex, start) == 1 and page_of(ex, end - 1) == 2
+    assert ex.text[ex.page_starts[1] - 2:ex.page_starts[1]] == "\n\n"
+
+
+def test_pdf_structure_from_font_sizes_and_spacing(printed: dict[str, bytes]) -> None:
+    ex = PdfReader().read(printed["text"], "guide.pdf")
+    headings = [(ex.text[b.start:b.end], b.level) for b in ex.blocks if b.kind == "heading"]
+    assert headings == [("1 Installation guide", 1), ("1.1 Exigences système", 2)]
+    zh_start, _ = _find(ex.text, "该软件需要六十四位处理器")
+    assert section_of(ex, zh_start) == "1 Installation guide > 1.1 Exigences système"
+    blocks = {ex.text[b.start:b.end].split("\n")[0]: b.kind for b in ex.blocks}
+    assert blocks["Perangkat lunak ini membutuhkan ruang disk kosong sebesar sepuluh gigabita."] \
+        == "paragraph"
+    assert blocks["$ sudo apt install kicad"] == "code"
+    paragraph = next(b for b in ex.blocks if ex.text[b.start:b.end].startswith("The crossing paragraph"))
+    assert ex.text[paragraph.start:paragraph.end].count("\n") >= 2, "a paragraph keeps its printed lines"
+
+
+def test_image_only_pdf_is_unreadable(printed: dict[str, bytes]) -> None:
+    with pytest.raises(UnreadableDocument, match=r"PDF has no text layer \(scanned or image-only\)"):
+        PdfReader().read(printed["image"], "scan.pdf")
+
+
+def test_pdf_without_pages_is_unreadable() -> None:
+    import io
+
+    import pypdfium2 as pdfium
+
+    buffer = io.BytesIO()
+    pdfium.PdfDocument.new().save(buffer)
+    with pytest.raises(UnreadableDocument, match=r"no text layer \(scanned or image-only\): .* no pages"):
+        PdfReader().read(buffer.getvalue(), "empty.pdf")
+
+
+def _pdf(objects: list[bytes], trailer: bytes) -> bytes:
+    """A minimal PDF file around the given objects (numbered from 1)."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+
+
+def test_password_protected_pdf_is_unreadable() -> None:
+    """Standard security handler whose user password is not empty: pdfium cannot open it."""
+    data = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+                 b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"11" * 32, b"22" * 32)],
+                b"/Root 1 0 R /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> "
+                b"<00112233445566778899aabbccddeeff>]")
+    with pytest.raises(UnreadableDocument, match="encrypted"):
+        PdfReader().read(data, "secret.pdf")
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.7\n garbage", b"not a pdf at all"])
+def test_corrupt_pdf_is_unreadable(data: bytes) -> None:
+    with pytest.raises(UnreadableDocument, match="not a readable PDF"):
+        PdfReader().read(data, "broken.pdf")
+
+
+def test_pdf_suffix() -> None:
+    assert isinstance(reader_for("manual.PDF"), PdfReader)
