@@ -37,7 +37,7 @@ _EXPORTS = {
     **{name: "rag.schema" for name in ("Answer", "Citation", "Message", "Passage")},
     **{name: "rag.errors" for name in (
         "RagError", "UserError", "ConfigError", "CorpusError", "InvalidConversation",
-        "UnknownGenerator", "GoldError", "BackendError", "StoreError", "EmbedderError",
+        "UnknownGenerator", "UnreadableDocument", "GoldError", "BackendError", "StoreError", "EmbedderError",
         "E5ConvertError", "GeneratorError", "GgufError")},
 }
 _RENAMED = {"validate_conversation": "validate", "GENERATOR_NAMES": "NAMES",
@@ -66,6 +66,7 @@ __all__ = [
     "Settings",
     "StoreError",
     "UnknownGenerator",
+    "UnreadableDocument",
     "UserError",
     "detect_language",
     "language_variant",
@@ -100,6 +101,7 @@ if TYPE_CHECKING:
         RagError,
         StoreError,
         UnknownGenerator,
+        UnreadableDocument,
         UserError,
     )
     from rag.ingest.indexing import IndexReport

@@ -6,6 +6,7 @@
     │   ├── CorpusError           the documents cannot be indexed at all (no folder, nothing readable)
     │   ├── InvalidConversation   the messages cannot be answered as given (empty, last turn not a user's)
     │   ├── UnknownGenerator      a generator name that is not registered
+    │   ├── UnreadableDocument    one file cannot be indexed (named, with the reason, in the index report)
     │   └── GoldError             an evaluation gold set is malformed
     └── BackendError              a component the answer depends on is unavailable: retry, or fix the
         │                         deployment; the front ends report it as "unavailable" (HTTP 503)
@@ -47,6 +48,11 @@ class InvalidConversation(UserError, ValueError):
 
 class UnknownGenerator(UserError, ValueError):
     """A generator name that is not registered."""
+
+
+class UnreadableDocument(UserError, ValueError):
+    """One file cannot be indexed (unsupported, empty, undecodable, a PDF without text); the message
+    says why. Indexing reports it by name and goes on with the other files."""
 
 
 class GoldError(UserError, ValueError):

@@ -8,14 +8,8 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-from rag.ingest.readers.base import (
-    Block,
-    Extracted,
-    Reader,
-    UnreadableDocument,
-    page_of,
-    section_of,
-)
+from rag.errors import UnreadableDocument
+from rag.ingest.readers.base import Block, Extracted, Reader, page_of, section_of
 from rag.ingest.readers.docx_reader import DocxReader
 from rag.ingest.readers.html_reader import HtmlReader
 from rag.ingest.readers.markdown_reader import MarkdownReader

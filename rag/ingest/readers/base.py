@@ -38,10 +38,6 @@ class Extracted:
     warnings: list[str] = field(default_factory=list)
 
 
-class UnreadableDocument(ValueError):
-    """The file cannot be indexed; the message says why (shown to the user, logged when skipping)."""
-
-
 class Reader(Protocol):
     suffixes: tuple[str, ...]
 

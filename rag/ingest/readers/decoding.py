@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from rag.ingest.readers.base import UnreadableDocument
+from rag.errors import UnreadableDocument
 
 SNIFF_BYTES = 8192
 WESTERN = ("cp1252", "latin_1", "iso8859_15")

@@ -11,7 +11,8 @@ import re
 import zipfile
 from typing import Any
 
-from rag.ingest.readers.base import BlockKind, Extracted, TextBuilder, UnreadableDocument
+from rag.errors import UnreadableDocument
+from rag.ingest.readers.base import BlockKind, Extracted, TextBuilder
 
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.I)
 _CODE_STYLE = re.compile(r"code|preformatted|verbatim|macro text|source", re.I)

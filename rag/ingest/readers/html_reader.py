@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rag.ingest.readers.base import Extracted, TextBuilder, UnreadableDocument
+from rag.errors import UnreadableDocument
+from rag.ingest.readers.base import Extracted, TextBuilder
 from rag.ingest.readers.decoding import decode_text
 from rag.ingest.readers.html_cleanup import drop_furniture, main_content
 

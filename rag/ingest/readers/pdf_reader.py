@@ -11,7 +11,8 @@ import ctypes
 import re
 from typing import Any
 
-from rag.ingest.readers.base import Extracted, TextBuilder, UnreadableDocument, build_sections
+from rag.errors import UnreadableDocument
+from rag.ingest.readers.base import Extracted, TextBuilder, build_sections
 from rag.ingest.readers.pdf_layout import Group, PdfLine, classify, group_lines
 
 NO_TEXT = "PDF has no text layer (scanned or image-only): "

@@ -4,7 +4,8 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 
-from rag.ingest.readers import UnreadableDocument, reader_for, section_of
+from rag.errors import UnreadableDocument
+from rag.ingest.readers import reader_for, section_of
 from rag.ingest.readers.docx_reader import DocxReader
 from tests.rag.ingest.readers.invariants import assert_well_formed
 

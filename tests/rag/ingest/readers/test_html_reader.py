@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.ingest.readers import UnreadableDocument, reader_for, section_of
+from rag.errors import UnreadableDocument
+from rag.ingest.readers import reader_for, section_of
 from rag.ingest.readers.html_reader import HtmlReader
 from tests.rag.ingest.readers.invariants import assert_well_formed
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.ingest.readers import UnreadableDocument, page_of, reader_for, section_of
+from rag.errors import UnreadableDocument
+from rag.ingest.readers import page_of, reader_for, section_of
 from rag.ingest.readers.pdf_reader import PdfReader
 from tests.rag.ingest.readers.invariants import assert_well_formed
 

@@ -3,12 +3,12 @@ import sys
 
 import pytest
 
+from rag.errors import UnreadableDocument
 from rag.ingest.readers import (
     READERS,
     SUPPORTED_SUFFIXES,
     Block,
     Extracted,
-    UnreadableDocument,
     page_of,
     read_file,
     reader_for,

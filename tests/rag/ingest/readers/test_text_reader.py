@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.ingest.readers import UnreadableDocument, reader_for, section_of
+from rag.errors import UnreadableDocument
+from rag.ingest.readers import reader_for, section_of
 from rag.ingest.readers.text_reader import TextReader
 from tests.rag.ingest.readers.invariants import assert_well_formed
 
