@@ -18,7 +18,7 @@ from pathlib import Path
 
 from rag.answer.condense import condense
 from rag.answer.generation.base import GenerationRequest, build_messages
-from rag.answer.sources import Source
+from rag.answer.sources import sources_of
 from rag.assistant import Assistant
 from rag.evaluation.gold import load_gold
 from rag.evaluation.metrics import percentile
@@ -35,7 +35,7 @@ def prompt_tokens(assistant: Assistant, question: str) -> int | None:
     llama = shared_model(assistant.settings.models).llama
     hits = assistant.search_hits(question)
     sources = assistant.pipeline._with_excerpts(
-        question, [Source(n, h.passage()) for n, h in enumerate(hits, 1)])
+        question, sources_of(hits))
     messages = build_messages(GenerationRequest(question, detect_language(question), sources))
     text = "".join(f"<|im_start|>{m['role']}\n{m['content']}<|im_end|>\n" for m in messages)
     return len(llama.tokenize(text.encode(), add_bos=False))

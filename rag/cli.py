@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -79,22 +81,46 @@ def assistant_for(settings: Settings) -> Any:
 def index(ctx: typer.Context,
           path: Annotated[Path | None, typer.Argument(help="Corpus folder (default: corpus/).")] = None
           ) -> None:
-    """Index (or re-index) the documents: only new or changed files are embedded."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
+    """Index (or re-index) the documents: only new or changed files are read and embedded."""
     settings: Settings = ctx.obj
     root = path or settings.index.corpus_path
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as bar:
-        task = bar.add_task("embedding chunks", total=None)
-        report = run_guarded(lambda: assistant_for(settings).index(
-            root, progress=lambda done, total: bar.update(task, completed=done, total=total)))
+    with index_progress() as progress:
+        report = run_guarded(lambda: assistant_for(settings).index(root, progress=progress))
     for file, reason in report.skipped:
         err.print(f"[yellow]skipped[/] {file}: {reason}", highlight=False)
+    if report.unsupported:
+        shown = ", ".join(report.unsupported[:5]) + (" …" if len(report.unsupported) > 5 else "")
+        err.print(f"[yellow]not indexed (unsupported type)[/] {len(report.unsupported)}: {shown}",
+                  highlight=False)
+    rate = report.bytes_read / 1e6 / (report.seconds / 60) if report.seconds else 0.0
     out.print(f"indexed {root}: {len(report.added)} added, {len(report.updated)} updated, "
-              f"{len(report.removed)} removed, {len(report.unchanged)} unchanged; "
-              f"{report.embedded} texts embedded, {report.reused} reused "
-              f"in {report.seconds:.1f}s", highlight=False)
+              f"{len(report.removed)} removed, {len(report.unchanged)} unchanged, "
+              f"{len(report.skipped)} unreadable; {report.chunks} chunks, {report.embedded} texts "
+              f"embedded, {report.reused} reused; {report.bytes_read / 1e6:.1f} MB in "
+              f"{report.seconds:.1f}s ({rate:.2f} MB/min)", highlight=False)
+
+
+@contextmanager
+def index_progress() -> Iterator[Any]:
+    """A live bar on a terminal (files, chunks, time left by bytes read); nothing otherwise, where
+    the one-line summary is all a log wants."""
+    if not err.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.fields[files]} files, {task.fields[chunks]} chunks"),
+               TimeElapsedColumn(), TextColumn("eta"), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task("indexing", total=None, files="0/?", chunks=0)
+
+        def update(p: Any) -> None:
+            bar.update(task, completed=p.bytes_done, total=p.bytes_total or None,
+                       description=p.file[-40:], files=f"{p.files_done}/{p.files_total}",
+                       chunks=p.chunks)
+
+        yield update
 
 
 @app.command()

@@ -30,6 +30,12 @@ class Passage(BaseModel):
     end_char: int
     text: str
     score: float = 0.0
+    page: int | None = None
+    """1-based page of a PDF where the passage starts."""
+    page_end: int | None = None
+    """The page where it ends, when that is another one."""
+    section: str | None = None
+    """The heading path of the section it is in ("2 Installation > 2.1 Requirements")."""
 
 
 class Citation(BaseModel):
@@ -41,6 +47,9 @@ class Citation(BaseModel):
     end_char: int
     quote: str
     score: float = 0.0
+    page: int | None = None
+    page_end: int | None = None
+    section: str | None = None
 
 
 class Answer(BaseModel):

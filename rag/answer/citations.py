@@ -92,7 +92,8 @@ class CitationChecker:
                     citations.append(Citation(ref=refs[key], file=ev.file, start_line=ev.start_line,
                                               end_line=ev.end_line, start_char=ev.start_char,
                                               end_char=ev.end_char, quote=ev.text,
-                                              score=round(float(ev.score), 4)))
+                                              score=round(float(ev.score), 4), page=ev.page,
+                                              page_end=ev.page_end, section=ev.section))
                 numbers.append(refs[key])
             pieces.append(_with_markers(claim.text, sorted(set(numbers))))
         return Checked(_join(pieces), citations, dropped)

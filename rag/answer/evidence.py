@@ -14,7 +14,8 @@ from rag import tuning
 from rag.answer.sources import Source
 from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, is_bare_link
-from rag.text.sentences import sentence_spans, weighted_length
+from rag.text.layout import statement_spans
+from rag.text.sentences import weighted_length
 
 END = re.compile(r"[.!?。！？…][\"'”’»」』)]*\s*$")
 """A statement's end: a terminator, perhaps inside a closing quote or bracket. A closing quote alone
@@ -32,6 +33,10 @@ class Evidence(Span):
     source: int = 0
     score: float = 0.0
     heading: bool = False
+    page: int | None = None
+    page_end: int | None = None
+    """The page it ends on, when another than `page`."""
+    section: str | None = None
     """A title line or menu item rather than a statement: never quoted as an answer."""
 
     @property
@@ -60,16 +65,20 @@ def _is_heading(text: str, s: int, e: int) -> bool:
 def evidence_of(sources: list[Source]) -> list[Evidence]:
     out: list[Evidence] = []
     for source in sources:
-        p = source.passage
-        for s, e in sentence_spans(p.text):
+        p, layout = source.passage, source.layout
+        lines = set(layout.lines)
+        for s, e in statement_spans(p.text, layout):
             text = p.text[s:e]
             if weighted_length(text) < MIN_SENTENCE:
                 continue
             first = p.start_line + p.text.count("\n", 0, s)
             last = first + text.count("\n")
+            page, page_end = layout.page_at(s), layout.page_at(e - 1)
             out.append(Evidence(p.file, p.start_char + s, p.start_char + e, first, last, text,
                                 source=source.number, score=p.score,
-                                heading=_is_heading(p.text, s, e)))
+                                heading=(s, e) not in lines and _is_heading(p.text, s, e),
+                                page=page, page_end=page_end if page_end != page else None,
+                                section=layout.section_at(s)))
     return out
 
 

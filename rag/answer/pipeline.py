@@ -22,7 +22,7 @@ from rag.answer.generation.registry import Generators
 from rag.answer.judging import JudgeStep, Verdicts, ms_since
 from rag.answer.reranking import promote
 from rag.answer.review import review
-from rag.answer.sources import Source
+from rag.answer.sources import Source, sources_of
 from rag.errors import GeneratorError, InvalidConversation
 from rag.schema import Answer, Message
 from rag.search.retrieval import Hit, Retriever
@@ -95,7 +95,7 @@ class Pipeline:
         if not hits or self._weak(hits):
             yield self._abstain(turn, hits, "none")
             return
-        sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+        sources = sources_of(hits)
         verdicts = self._judge(backend, turn, sources)
         if verdicts.best and self.settings.retrieval.rerank != "none":
             hits = promote(hits, verdicts.best)  # the reported order only: sources keep their numbers

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass
 
 from rag.answer.judging import JudgeStep, best_verdicts
-from rag.answer.sources import Source
+from rag.answer.sources import sources_of
 from rag.errors import GeneratorError
 from rag.search.retrieval import Hit
 
@@ -36,7 +36,7 @@ class JudgeReranker:
     step: JudgeStep
 
     def rerank(self, question: str, hits: list[Hit]) -> list[Hit]:
-        sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+        sources = sources_of(hits)
         try:
             ranked, verdicts = self.step.score(question, question, sources)
         except GeneratorError as exc:  # a missing or broken model must not break search

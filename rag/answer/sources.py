@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from rag.schema import Passage
+from rag.search.retrieval import Hit
+from rag.text.layout import Layout
 
 
 @dataclass(frozen=True)
@@ -13,7 +16,15 @@ class Source:
     passage: Passage
     excerpt: str | None = None
     """What an LLM is shown of the passage: its most relevant sentences, to keep prompts short."""
+    layout: Layout = field(default_factory=Layout)
+    """The passage's soft line breaks, table and code lines, pages and sections."""
 
     @property
     def prompt_text(self) -> str:
         return self.excerpt if self.excerpt is not None else self.passage.text
+
+
+def sources_of(hits: Sequence[Hit]) -> list[Source]:
+    """Retrieved hits numbered from 1, each with its layout."""
+    return [Source(n, h.passage(), layout=Layout.from_json(h.chunk.layout))
+            for n, h in enumerate(hits, 1)]

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -41,7 +42,13 @@ class GoldItem(BaseModel):
     messages: list[Message] | None = None
     facts: list[list[str]] = Field(default_factory=list)
     support: dict[str, list[int]] = Field(default_factory=dict)
+    evidence: dict[str, list[str]] = Field(default_factory=dict)
+    """Verbatim spans that state the facts, per file: the lines of a document whose text is made
+    by a reader (PDF, HTML) are only known once it has read it, so `resolve_evidence` turns these
+    into `support`."""
     answerable: bool = True
+    trap: bool = False
+    """Unanswerable by design: an entity the documents name with a relation they never state."""
 
     @property
     def final_question(self) -> str:
@@ -114,14 +121,21 @@ def fact_matches(facts: list[list[str]], text: str) -> bool:
 def _read_lines(
     corpus_root: Path, name: str, cache: dict[str, list[str] | None]
 ) -> list[str] | None:
-    """The file's lines split on '\\n' (how passage line numbers are counted), or None."""
+    """The document's lines as its reader makes its text, split on '\n' (how passage line numbers
+    are counted), or None when it is not a readable document under the root."""
     if name not in cache:
+        from rag.ingest.documents import read_document
+
         rel = PurePosixPath(name)
         path = corpus_root.joinpath(*rel.parts)
         if rel.is_absolute() or ".." in rel.parts or not path.is_file():
             cache[name] = None
         else:
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = read_document(path, name).text
+            except (OSError, ValueError):
+                cache[name] = None
+                return None
             lines = text.split("\n")
             if text.endswith("\n"):
                 lines.pop()
@@ -220,3 +234,57 @@ def validate_gold(items: list[GoldItem], corpus_root: Path) -> list[str]:
         problems.extend(f"{item.id}: {p}" for p in _shape_problems(item))
         problems.extend(f"{item.id}: {p}" for p in _support_problems(item, corpus_root, cache))
     return problems
+
+
+def _collapsed(text: str) -> tuple[str, list[int]]:
+    """`text` with every run of whitespace as one space, and where each of its characters was."""
+    out: list[str] = []
+    where: list[int] = []
+    for match in re.finditer(r"\S+|\s+", text):
+        piece = match.group()
+        if piece[0].isspace():
+            if out:
+                out.append(" ")
+                where.append(match.start())
+        else:
+            out.append(piece)
+            where.extend(range(match.start(), match.end()))
+    return "".join(out), where
+
+
+def locate_all(text: str, span: str) -> list[tuple[int, int]]:
+    """Every place `span` stands in `text`, whitespace runs counting as one space."""
+    flat, where = _collapsed(text)
+    needle = " ".join(span.split())
+    found, at = [], flat.find(needle)
+    while needle and at >= 0:
+        found.append((where[at], where[at + len(needle) - 1] + 1))
+        at = flat.find(needle, at + 1)
+    return found
+
+
+def resolve_evidence(items: list[GoldItem], corpus: Any) -> tuple[list[GoldItem], list[str]]:
+    """Items whose `evidence` spans are turned into `support` lines of the documents' texts as
+    their readers make them (`corpus` is a rag.evaluation.corpus.CorpusFiles); problems name each
+    span that is not found."""
+    out: list[GoldItem] = []
+    problems: list[str] = []
+    for item in items:
+        if not item.evidence or item.support:
+            out.append(item)
+            continue
+        support: dict[str, set[int]] = {}
+        for name, spans in item.evidence.items():
+            doc = corpus.document(name)
+            if doc is None:
+                problems.append(f"{item.id}: evidence file {name!r} is not a readable document")
+                continue
+            for span in spans:
+                places = locate_all(doc.text, span)
+                if not places:
+                    problems.append(f"{item.id}: evidence {span[:60]!r} is not in {name}")
+                for start, end in places:
+                    support.setdefault(name, set()).update(
+                        range(doc.line_of(start), doc.line_of(end - 1) + 1))
+        out.append(item.model_copy(update={"support": {k: sorted(v) for k, v in support.items()}}))
+    return out, problems

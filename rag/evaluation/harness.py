@@ -31,7 +31,7 @@ from rag.evaluation.baselines import (
     with_retrieval,
 )
 from rag.evaluation.corpus import CorpusFiles
-from rag.evaluation.gold import GoldItem, load_gold, validate_gold
+from rag.evaluation.gold import GoldItem, load_gold, resolve_evidence, validate_gold
 from rag.evaluation.scoring import bar_failures, score_item, summarize
 from rag.settings import Settings
 
@@ -100,8 +100,8 @@ def invoked_command() -> str:
 
 def load_checked_gold(gold: Path, corpus_root: Path) -> list[GoldItem]:
     """Load the gold set and refuse to score with a faulty one (every problem listed)."""
-    items = load_gold(gold)
-    problems = validate_gold(items, corpus_root)
+    items, problems = resolve_evidence(load_gold(gold), CorpusFiles(corpus_root))
+    problems += validate_gold(items, corpus_root)
     if problems:
         raise GoldError(f"{gold} has {len(problems)} problem(s):\n  " + "\n  ".join(problems))
     return items

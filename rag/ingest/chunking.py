@@ -1,30 +1,43 @@
-"""Sentence-aware chunking with exact spans.
+"""Structure-aware chunking with exact spans.
 
-A chunk is a contiguous span of the file: a few sentences, normally one paragraph (a line, in these
-articles), never crossing into furniture. Paragraph-aligned chunks keep a repeated article's copies
+A chunk is a contiguous span of a document's text: a few sentences, normally one paragraph block,
+never crossing into page furniture. Units come from the reader's blocks: a paragraph is cut into
+sentences (a hard-wrapped paragraph's line breaks are not sentence ends), a table or a code example
+into lines that stay together while they fit, a title travels with what it introduces and a new
+section's title starts a new chunk. Paragraph-aligned chunks keep a repeated article's copies
 chunked identically, so duplicates can be recognised; long paragraphs are cut between sentences with
-one sentence of overlap; short headings travel with the paragraph they introduce.
+one sentence of overlap.
+
+Each chunk also records its layout (which of its line breaks are soft, which lines are table rows
+or code), so that answers can quote a wrapped sentence whole and a command line as a statement.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rag.ingest.documents import Document
+from rag.ingest.readers import Block
 from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, boilerplate_lines, is_short
+from rag.text.layout import Layout
 from rag.text.sentences import sentence_spans, weighted_length
 
 MAX_LENGTH = 900
 """Upper bound of a chunk in weighted characters (~220 e5 tokens), well under e5's 512."""
 MIN_LENGTH = 240
 """Short paragraphs are packed together until a chunk reaches this size."""
+LINE_BLOCKS = ("table", "code")
+"""Blocks cut into lines rather than sentences: a row or a command is one statement."""
 
 
 @dataclass(frozen=True)
 class Chunk(Span):
+    layout: Layout = field(default_factory=Layout)
+    """Soft line breaks and table/code lines, relative to the chunk's start."""
+
     @property
     def text_hash(self) -> str:
         return hashlib.sha256(normalize_for_hash(self.text).encode()).hexdigest()
@@ -39,30 +52,67 @@ class _Unit:
     start: int
     end: int
     paragraph: int
+    """The block it belongs to."""
     heading: bool
-
-    @property
-    def length(self) -> int:
-        return self.end - self.start
+    opens_section: bool = False
+    """A title the reader found (not guessed from a short line): it starts a new chunk."""
 
 
-def _units(doc: Document) -> list[_Unit]:
+def _line_span(doc: Document, start: int, end: int) -> str:
+    """The whole lines holding text[start:end]."""
+    first = doc.text.rfind("\n", 0, start) + 1
+    last = doc.text.find("\n", end)
+    return doc.text[first:len(doc.text) if last < 0 else last]
+
+
+def _units(doc: Document) -> tuple[list[_Unit], Layout]:
     lines = doc.text.split("\n")
-    furniture = boilerplate_lines(lines)
+    # Scraped plain text carries menus and share buttons; readers of other formats drop them.
+    furniture = boilerplate_lines(lines) if doc.format == "text" else set()
     units: list[_Unit] = []
-    for i, line in enumerate(lines):
-        if i in furniture or not line.strip():
+    soft: list[int] = []
+    line_units: list[tuple[int, int]] = []
+    for n, block in enumerate(doc.blocks):
+        first, last = doc.line_of(block.start) - 1, doc.line_of(max(block.end - 1, block.start)) - 1
+        if all(i in furniture for i in range(first, last + 1)):
             continue
-        line_start = doc.line_starts[i]
-        heading = is_short(line) or (len(line) < TITLE_LENGTH and not re.search(r"[.!?。！？]\s*$", line))
-        for s, e in sentence_spans(doc.text, line_start, line_start + len(line)):
-            units.append(_Unit(s, e, i, heading))
-    return units
+        if block.kind == "heading":
+            units.append(_Unit(block.start, block.end, n, heading=True, opens_section=True))
+        elif block.kind in LINE_BLOCKS:
+            for s, e in _lines(doc.text, block):
+                units.append(_Unit(s, e, n, heading=False))
+                line_units.append((s, e))
+        else:
+            text = _line_span(doc, block.start, block.end)
+            heading = is_short(text) or (len(text) < TITLE_LENGTH
+                                         and not re.search(r"[.!?。！？]\s*$", text))
+            breaks = _soft_breaks(doc.text, block)
+            soft.extend(breaks)
+            for s, e in sentence_spans(doc.text, block.start, block.end, soft=set(breaks)):
+                units.append(_Unit(s, e, n, heading))
+    pages = tuple((start, n) for n, start in enumerate(doc.page_starts, 1))
+    sections = tuple((start, path) for start, _, path in doc.sections)
+    return units, Layout(tuple(soft), tuple(line_units), pages, sections)
+
+
+def _lines(text: str, block: Block) -> list[tuple[int, int]]:
+    spans, pos = [], block.start
+    for line in text[block.start:block.end].split("\n"):
+        if line.strip():
+            s = pos + len(line) - len(line.lstrip())
+            spans.append((s, pos + len(line.rstrip())))
+        pos += len(line) + 1
+    return spans
+
+
+def _soft_breaks(text: str, block: Block) -> list[int]:
+    """Line breaks inside a paragraph: where a hard-wrapped sentence goes on."""
+    return [i for i in range(block.start, block.end) if text[i] == "\n"]
 
 
 def chunk_document(doc: Document, max_length: int = MAX_LENGTH,
                    min_length: int = MIN_LENGTH) -> list[Chunk]:
-    units = _units(doc)
+    units, layout = _units(doc)
     groups: list[list[_Unit]] = []
     current: list[_Unit] = []
 
@@ -76,6 +126,10 @@ def chunk_document(doc: Document, max_length: int = MAX_LENGTH,
         new_paragraph = unit.paragraph != current[-1].paragraph
         ends_in_heading = current[-1].heading
         fits = size([*current, unit]) <= max_length
+        if unit.opens_section and not ends_in_heading:
+            groups.append(current)
+            current = [unit]
+            continue
         if fits and (ends_in_heading or not new_paragraph or size(current) < min_length):
             current.append(unit)
             continue
@@ -95,9 +149,10 @@ def chunk_document(doc: Document, max_length: int = MAX_LENGTH,
     if current:
         groups.append(current)
     # A group of headings alone ("Artikel Terkait", an app banner) states nothing worth retrieving.
-    return [_make_chunk(doc, g[0].start, g[-1].end) for g in groups
+    return [_make_chunk(doc, g[0].start, g[-1].end, layout) for g in groups
             if g and not all(u.heading for u in g)]
 
 
-def _make_chunk(doc: Document, start: int, end: int) -> Chunk:
-    return Chunk(doc.path, start, end, doc.line_of(start), doc.line_of(end - 1), doc.text[start:end])
+def _make_chunk(doc: Document, start: int, end: int, layout: Layout) -> Chunk:
+    return Chunk(doc.path, start, end, doc.line_of(start), doc.line_of(end - 1), doc.text[start:end],
+                 layout.within(start, end))

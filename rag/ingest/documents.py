@@ -1,7 +1,10 @@
-"""Reading the corpus: every text document with its relative path, content hash and line offsets.
+"""The corpus as documents: each file's relative path, content hash, and the text its reader made.
 
-Offsets are Python `str` indices into the decoded text, because that is what the Passage contract
-promises (`file_text[start_char:end_char] == text`).
+A document's text is what every offset points into (`text[start_char:end_char] == quote`): the file's
+own text for plain text and Markdown, the text the reader extracted for PDF, HTML and DOCX, which
+the index keeps (rag.search.store) so that any client can show a passage in context. Files are
+listed and hashed first; only new or changed ones are read, so a re-index of an unchanged folder
+never parses a PDF.
 """
 
 from __future__ import annotations
@@ -9,14 +12,14 @@ from __future__ import annotations
 import bisect
 import hashlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.errors import CorpusError
+from rag.errors import CorpusError, UnreadableDocument
+from rag.ingest.readers import SUPPORTED_SUFFIXES, Block, Extracted, read_file
 
 log = logging.getLogger(__name__)
-
-TEXT_SUFFIXES = {".txt", ".md"}
 
 
 @dataclass
@@ -25,16 +28,29 @@ class Document:
     text: str
     sha256: str
     line_starts: list[int] = field(repr=False)
+    blocks: list[Block] = field(default_factory=list, repr=False)
+    sections: list[tuple[int, int, str]] = field(default_factory=list, repr=False)
+    page_starts: list[int] = field(default_factory=list, repr=False)
+    format: str = "text"
+    """The reader that made the text: text, markdown, html, docx or pdf."""
 
     def line_of(self, char_index: int) -> int:
         """1-based line holding the character at `char_index`."""
         return bisect.bisect_right(self.line_starts, char_index)
 
 
-@dataclass
-class LoadReport:
-    documents: list[Document]
-    skipped: list[tuple[str, str]]
+@dataclass(frozen=True)
+class CorpusFile:
+    """A file of the corpus, listed and hashed but not yet read."""
+
+    path: Path
+    relative: str
+    sha256: str
+    size: int
+
+    def read(self) -> Document:
+        """The document, or UnreadableDocument (or OSError) with the reason."""
+        return document_of(self.relative, self.path.read_bytes(), self.sha256)
 
 
 def line_starts(text: str) -> list[int]:
@@ -43,40 +59,75 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
+def document_of(relative: str, data: bytes, sha256: str | None = None) -> Document:
+    """Read one file's bytes with the reader for its type."""
+    extracted: Extracted = read_file(relative, data)
+    return Document(relative, extracted.text, sha256 or hashlib.sha256(data).hexdigest(),
+                    line_starts(extracted.text), extracted.blocks, extracted.sections,
+                    extracted.page_starts, _format_of(relative))
+
+
 def read_document(path: Path, relative: str) -> Document:
-    """Decode one file; raises ValueError with the reason when it is not usable text."""
-    data = path.read_bytes()
-    if not data.strip():
-        raise ValueError("empty file")
-    if b"\x00" in data[:8192]:
-        raise ValueError("binary file")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    text = text.removeprefix("\ufeff")
-    return Document(relative, text, hashlib.sha256(data).hexdigest(), line_starts(text))
+    """Read one file; UnreadableDocument (a ValueError) with the reason when it cannot be used."""
+    return document_of(relative, path.read_bytes())
+
+
+def _format_of(relative: str) -> str:
+    suffix = Path(relative).suffix.lower()
+    return {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html",
+            ".docx": "docx", ".pdf": "pdf"}.get(suffix, "text")
 
 
 def iter_corpus_files(root: Path) -> list[tuple[Path, str]]:
+    """Every file of a supported type under `root` (hidden files and folders left out), by path."""
     if not root.exists():
         raise CorpusError(f"corpus path does not exist: {root}")
     if root.is_file():
         return [(root, root.name)]
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+    files = sorted(p for p in root.rglob("*")
+                   if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
     return [(p, p.relative_to(root).as_posix()) for p in files
             if not any(part.startswith(".") for part in p.relative_to(root).parts)]
 
 
-def load_corpus(root: Path) -> LoadReport:
-    """Load every .txt/.md file under `root`, skipping (with a warning) those that are not text."""
-    documents: list[Document] = []
-    skipped: list[tuple[str, str]] = []
+def unsupported_files(root: Path) -> list[str]:
+    """Files under `root` that no reader takes, so the index report can name them."""
+    if not root.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.is_file() and p.suffix.lower() not in SUPPORTED_SUFFIXES
+                  and not any(part.startswith(".") for part in p.relative_to(root).parts))
+
+
+def list_corpus(root: Path) -> Iterator[CorpusFile | tuple[str, str]]:
+    """Each supported file hashed, or (relative path, reason) when it cannot even be read."""
     for path, relative in iter_corpus_files(root):
         try:
-            documents.append(read_document(path, relative))
-        except (OSError, ValueError) as exc:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield relative, exc.strerror or str(exc)
+            continue
+        yield CorpusFile(path, relative, hashlib.sha256(data).hexdigest(), len(data))
+
+
+@dataclass
+class LoadReport:
+    documents: list[Document]
+    skipped: list[tuple[str, str]]
+
+
+def load_corpus(root: Path) -> LoadReport:
+    """Every readable document under `root`; the others are skipped with their reason."""
+    documents: list[Document] = []
+    skipped: list[tuple[str, str]] = []
+    for entry in list_corpus(root):
+        if isinstance(entry, tuple):
+            skipped.append(entry)
+            continue
+        try:
+            documents.append(entry.read())
+        except (OSError, UnreadableDocument) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            log.warning("skipping %s: %s", relative, reason)
-            skipped.append((relative, reason))
+            log.warning("skipping %s: %s", entry.relative, reason)
+            skipped.append((entry.relative, reason))
     return LoadReport(documents, skipped)

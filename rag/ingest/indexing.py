@@ -1,9 +1,12 @@
 """Incremental indexing: embed only what changed, commit file by file, survive being killed.
 
-For each file whose content hash differs from the file table: chunk it, reuse stored vectors for any
-chunk text already embedded (moved files, the article repeated inside one file), embed the rest, add
-the chunks, and only then point the file's record at the new hash (the commit). Stale chunks are
-deleted after the commit, so at every instant each file has one complete, searchable version.
+Every file is listed and hashed first (cheap); only new or changed ones are read by their reader,
+chunked and embedded, one file at a time, so memory stays bounded whatever the corpus size. Stored
+vectors are reused for any text already embedded (moved files, passages repeated across files).
+A file's chunks and text are added, then its record is pointed at the new hash (the commit), and
+only then are its stale chunks deleted: at every instant each file has one complete, searchable
+version. A file that cannot be read is named in the report with the reason and keeps its previous
+version: losing data is worse than being stale.
 """
 
 from __future__ import annotations
@@ -17,18 +20,37 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.errors import CorpusError
+from rag.errors import CorpusError, UnreadableDocument
 from rag.ingest.chunking import Chunk, chunk_document, normalize_for_hash
-from rag.ingest.documents import Document, load_corpus
+from rag.ingest.documents import CorpusFile, Document, list_corpus, unsupported_files
 from rag.models.embedder import Embedder
 from rag.search.store import FileRecord, StoredChunk, StoredSentence, VectorStore
 from rag.text.language import detect_language
-from rag.text.sentences import sentence_spans, weighted_length
+from rag.text.layout import statement_spans
+from rag.text.sentences import weighted_length
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
-"""Called with (chunks done, chunks to do) as embedding advances."""
+INDEX_VERSION = 2
+"""Bumped when chunking or what is stored changes: files indexed by an older scheme are indexed
+again (their vectors are reused by content hash, so it costs little)."""
+MIN_SENTENCE = 20
+"""Sentences shorter than this (weighted characters) get no vector of their own."""
+
+
+@dataclass
+class IndexProgress:
+    files_done: int
+    files_total: int
+    """Files to read (new or changed)."""
+    bytes_done: int
+    bytes_total: int
+    chunks: int
+    """Chunks indexed so far."""
+    file: str = ""
+
+
+Progress = Callable[[IndexProgress], None]
 
 
 @dataclass
@@ -38,6 +60,12 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    """Files that could not be indexed, with the reason."""
+    unsupported: list[str] = field(default_factory=list)
+    """Files of a type no reader takes."""
+    chunks: int = 0
+    """Chunks indexed in this run."""
+    bytes_read: int = 0
     embedded: int = 0
     """Texts (chunks and their sentences) embedded in this run."""
     reused: int = 0
@@ -53,81 +81,123 @@ def chunk_id(path: str, file_sha: str, n: int) -> str:
     return f"{hashlib.sha256(path.encode()).hexdigest()[:12]}-{file_sha[:16]}-{n:05d}"
 
 
-MIN_SENTENCE = 20
-"""Sentences shorter than this (weighted characters) get no vector of their own."""
+def _hash(text: str) -> str:
+    return hashlib.sha256(normalize_for_hash(text).encode()).hexdigest()
+
+
+def embedded_text(chunk: Chunk) -> str:
+    """What a chunk's vector is made from: its text, led by the title path of its section when
+    the document has sections, so that "~/.config/kicad" under "Hotkeys" is about hotkeys."""
+    section = chunk.layout.section_at(0)
+    return f"{section}\n{chunk.text}" if section else chunk.text
 
 
 def _stored(doc: Document, chunks: list[Chunk]) -> list[StoredChunk]:
-    return [StoredChunk(chunk_id(doc.path, doc.sha256, n), doc.path, doc.sha256, c.start_char,
-                        c.end_char, c.start_line, c.end_line, c.text, c.text_hash,
-                        detect_language(c.text))
-            for n, c in enumerate(chunks)]
+    out = []
+    for n, c in enumerate(chunks):
+        page = c.layout.page_at(0) or 0
+        out.append(StoredChunk(
+            chunk_id(doc.path, doc.sha256, n), doc.path, doc.sha256, c.start_char, c.end_char,
+            c.start_line, c.end_line, c.text, _hash(embedded_text(c)), detect_language(c.text),
+            page=page, page_end=(c.layout.page_at(len(c.text) - 1) or 0) if page else 0,
+            section=c.layout.section_at(0) or "", layout=c.layout.to_json()))
+    return out
 
 
 def sentences_of(chunk: StoredChunk) -> list[StoredSentence]:
+    from rag.text.layout import Layout
+
     out = []
-    for k, (s, e) in enumerate(sentence_spans(chunk.text)):
+    for k, (s, e) in enumerate(statement_spans(chunk.text, Layout.from_json(chunk.layout))):
         text = chunk.text[s:e]
         if weighted_length(text) >= MIN_SENTENCE:
-            digest = hashlib.sha256(normalize_for_hash(text).encode()).hexdigest()
             out.append(StoredSentence(f"{chunk.id}-s{k:03d}", chunk.id, chunk.file,
-                                      chunk.file_sha, text, digest))
+                                      chunk.file_sha, text, _hash(text)))
     return out
 
 
 def index_corpus(root: Path, store: VectorStore, embedder: Callable[[], Embedder],
                  progress: Progress | None = None) -> IndexReport:
     """Bring the store in line with the files under `root`. `embedder` is only called when some
-    chunk needs embedding, so a no-change run never loads the model."""
+    text needs embedding, so a no-change run never loads the model."""
     started = time.perf_counter()
-    loaded = load_corpus(root)
-    if not loaded.documents:
-        detail = f" ({len(loaded.skipped)} unreadable)" if loaded.skipped else ""
-        raise CorpusError(f"no readable .txt or .md documents under {root}{detail}")
-    report = IndexReport(skipped=loaded.skipped)
+    report = IndexReport(unsupported=unsupported_files(root))
     existing = store.files()
-    todo: list[tuple[Document, list[StoredChunk]]] = []
-    for doc in loaded.documents:
-        record = existing.get(doc.path)
-        if record and record.sha256 == doc.sha256:
-            report.unchanged.append(doc.path)
+    listed = list(list_corpus(root))
+    todo: list[CorpusFile] = []
+    for entry in listed:
+        if isinstance(entry, tuple):
+            report.skipped.append(entry)
+            continue
+        record = existing.get(entry.relative)
+        if record and record.sha256 == entry.sha256 and record.version == INDEX_VERSION:
+            report.unchanged.append(entry.relative)
         else:
-            todo.append((doc, _stored(doc, chunk_document(doc))))
-            (report.updated if record else report.added).append(doc.path)
-
-    total = sum(len(chunks) for _, chunks in todo)
-    done = 0
-    for doc, chunks in todo:
-        sentences = [s for c in chunks for s in sentences_of(c)]
-        vectors = _vectors_for([*chunks, *sentences], store, embedder, report)
-        store.add_sentences(sentences, vectors[len(chunks):])
-        store.add_chunks(chunks, vectors[:len(chunks)])
-        store.put_file(FileRecord(doc.path, doc.sha256, len(chunks), time.time()))
-        _delete_stale(store, doc.path, keep_sha=doc.sha256)
-        done += len(chunks)
+            todo.append(entry)
+    if not todo and not report.unchanged:
+        detail = f" ({len(report.skipped)} unreadable)" if report.skipped else ""
+        raise CorpusError(f"no readable documents under {root}{detail}")
+    total = sum(f.size for f in todo)
+    for n, entry in enumerate(todo, 1):
+        try:
+            doc = entry.read()
+        except (OSError, UnreadableDocument) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            log.warning("skipping %s: %s", entry.relative, reason)
+            report.skipped.append((entry.relative, reason))
+        else:
+            _index_document(doc, store, embedder, report)
+            (report.updated if entry.relative in existing else report.added).append(entry.relative)
+        report.bytes_read += entry.size
         if progress:
-            progress(done, total)
-
-    # A file now unreadable keeps its previous version: losing data is worse than being stale.
-    present = {d.path for d in loaded.documents} | {p for p, _ in loaded.skipped}
+            progress(IndexProgress(n, len(todo), report.bytes_read, total, report.chunks,
+                                   entry.relative))
+    if not report.added and not report.updated and not report.unchanged:
+        raise CorpusError(f"no readable documents under {root} ({len(report.skipped)} unreadable)")
+    present = {e.relative if isinstance(e, CorpusFile) else e[0] for e in listed}
     for path in sorted(set(existing) - present):
         store.delete_file(path)
         _delete_stale(store, path, keep_sha=None)
         report.removed.append(path)
+    _delete_unused_texts(store, {existing[p].sha256 for p in [*report.updated, *report.removed]})
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _vectors_for(chunks: list[StoredChunk | StoredSentence], store: VectorStore,
+def _index_document(doc: Document, store: VectorStore, embedder: Callable[[], Embedder],
+                    report: IndexReport) -> None:
+    chunks = chunk_document(doc)
+    stored = _stored(doc, chunks)
+    sentences = [s for c in stored for s in sentences_of(c)]
+    texts = [embedded_text(c) for c in chunks] + [s.text for s in sentences]
+    vectors = _vectors_for([c.text_hash for c in stored] + [s.text_hash for s in sentences], texts,
+                           store, embedder, report)
+    store.put_text(doc.sha256, doc.text)
+    store.add_sentences(sentences, vectors[len(stored):])
+    store.add_chunks(stored, vectors[:len(stored)])
+    store.put_file(FileRecord(doc.path, doc.sha256, len(stored), time.time(), doc.format,
+                              INDEX_VERSION))
+    _delete_stale(store, doc.path, keep_sha=doc.sha256)
+    report.chunks += len(stored)
+
+
+def _vectors_for(hashes: list[str], texts: list[str], store: VectorStore,
                  embedder: Callable[[], Embedder], report: IndexReport) -> np.ndarray:
-    known = store.embeddings_for([c.text_hash for c in chunks])
-    missing = {c.text_hash: c.text for c in chunks if c.text_hash not in known}
+    known = store.embeddings_for(hashes)
+    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
     if missing:
         fresh = embedder().embed_passages(list(missing.values()))
         known.update(zip(missing.keys(), fresh, strict=True))
     report.embedded += len(missing)
-    report.reused += len(chunks) - len(missing)
-    return np.stack([known[c.text_hash] for c in chunks]) if chunks else np.zeros((0, 1))
+    report.reused += len(hashes) - len(missing)
+    return np.stack([known[h] for h in hashes]) if hashes else np.zeros((0, 1))
+
+
+def _delete_unused_texts(store: VectorStore, candidates: set[str]) -> None:
+    """Drop the stored texts of old versions no file points at any more."""
+    used = {r.sha256 for r in store.files().values()}
+    for sha in candidates - used:
+        store.delete_text(sha)
 
 
 def _delete_stale(store: VectorStore, path: str, keep_sha: str | None) -> None:

@@ -42,7 +42,9 @@ class Hit:
         c = self.chunk
         return Passage(file=c.file, start_line=c.start_line, end_line=c.end_line,
                        start_char=c.start_char, end_char=c.end_char, text=c.text,
-                       score=round(self.score, 4))
+                       score=round(self.score, 4), page=c.page or None,
+                       page_end=c.page_end if c.page_end and c.page_end != c.page else None,
+                       section=c.section or None)
 
 
 @dataclass(frozen=True)

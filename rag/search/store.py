@@ -1,8 +1,10 @@
 """The vector-store seam, and its Chroma implementation (embedded on disk, or a `chroma run` server).
 
 Besides the chunks, the store keeps one record per indexed file (path, content hash, chunk count,
-time). That file table is the commit point of incremental indexing: chunks of a file only count once
-its record names their hash, so a run killed half-way leaves the previous index intact.
+time) and the text each document's reader made of it, by content hash (so any client can show a
+passage in context: for a PDF or a web page that text is not the file). The file table is the
+commit point of incremental indexing: chunks of a file only count once its record names their hash,
+so a run killed half-way leaves the previous index intact.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ class StoredChunk:
     end_line: int
     text: str
     text_hash: str
+    """Of what was embedded (the text, led by its section's title when it has one)."""
     lang: str = ""
+    page: int = 0
+    """First page of a PDF chunk (1-based; 0: no pages)."""
+    page_end: int = 0
+    section: str = ""
+    layout: str = ""
+    """The chunk's rag.text.layout.Layout as JSON ("" when it has none)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,10 @@ class FileRecord:
     sha256: str
     chunks: int
     indexed_at: float
+    format: str = "text"
+    """The reader that made its text: text, markdown, html, docx or pdf."""
+    version: int = 0
+    """The indexing scheme it was indexed with; an older one is indexed again (rag.ingest.indexing)."""
 
 
 class VectorStore(Protocol):
@@ -70,6 +83,9 @@ class VectorStore(Protocol):
     def files(self) -> dict[str, FileRecord]: ...
     def put_file(self, record: FileRecord) -> None: ...
     def delete_file(self, path: str) -> None: ...
+    def put_text(self, sha256: str, text: str) -> None: ...
+    def text(self, sha256: str) -> str | None: ...
+    def delete_text(self, sha256: str) -> None: ...
 
 
 def collection_name(base: str, model: str) -> str:
@@ -87,6 +103,7 @@ class ChromaStore:
             f"{name}-sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self.file_table = client.get_or_create_collection(
             f"{name}-files", embedding_function=None)
+        self.texts = client.get_or_create_collection(f"{name}-texts", embedding_function=None)
 
     def add_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None:
         _upsert(self.chunks, chunks, embeddings)
@@ -139,6 +156,16 @@ class ChromaStore:
 
     def delete_file(self, path: str) -> None:
         self.file_table.delete(ids=[path])
+
+    def put_text(self, sha256: str, text: str) -> None:
+        self.texts.upsert(ids=[sha256], documents=[text], embeddings=[[0.0]])
+
+    def text(self, sha256: str) -> str | None:
+        got = self.texts.get(ids=[sha256], include=["documents"])
+        return got["documents"][0] if got["ids"] else None
+
+    def delete_text(self, sha256: str) -> None:
+        self.texts.delete(ids=[sha256])
 
 
 def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray) -> None:

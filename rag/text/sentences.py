@@ -7,6 +7,7 @@ run of them) whose offsets index straight into the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from itertools import groupby
 
 from rag.text.cjk import is_cjk
@@ -31,12 +32,16 @@ into the next question, and the Q is not part of the answer."""
 _BOUNDARY = re.compile(rf"{_CJK_END}|{_LATIN_END}|{_GLUED_END}|\n")
 
 
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Spans `(s, e)` of the sentences in `text[start:end]`, stripped of surrounding whitespace."""
+def sentence_spans(text: str, start: int = 0, end: int | None = None,
+                   soft: Container[int] = ()) -> list[tuple[int, int]]:
+    """Spans `(s, e)` of the sentences in `text[start:end]`, stripped of surrounding whitespace.
+    Line breaks at the offsets in `soft` continue the sentence (a hard-wrapped paragraph)."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     pos = start
     for match in _BOUNDARY.finditer(text, start, end):
+        if match.group() == "\n" and match.start() in soft:
+            continue
         cut = match.end() if match.group() != "\n" else match.start()
         _append_stripped(text, pos, cut, spans)
         pos = match.end()

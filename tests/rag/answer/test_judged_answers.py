@@ -12,7 +12,7 @@ import pytest
 
 from rag.answer.candidates import rank_candidates
 from rag.answer.evidence import evidence_of
-from rag.answer.sources import Source
+from rag.answer.sources import sources_of
 from rag.models.gguf import missing_parts
 from rag.models.judge import LlamaJudge, render_prompt
 from rag.schema import Message
@@ -43,7 +43,7 @@ def test_the_answer_quotes_the_sentence_the_judge_accepts(judged, assistant) -> 
     question = "How much did Meta invest in Scale AI?"
     hits = assistant.search_hits(question, assistant.settings.retrieval.top_k)
     ranked = rank_candidates(assistant.scorer, question,
-                             [Source(n, h.passage()) for n, h in enumerate(hits, 1)])
+                             sources_of(hits))
     second = ranked[1].evidence.text
     assert second != ranked[0].evidence.text
     answer = ask(judged(ScriptedJudge(second)), question)
@@ -67,7 +67,7 @@ def test_no_judge_is_consulted_for_extractive_answers_by_default(assistant) -> N
 
 def test_candidates_fit_the_expected_answer_type(assistant) -> None:
     hits = assistant.search_hits("How much did Meta invest in Scale AI?", 5)
-    sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+    sources = sources_of(hits)
     ranked = rank_candidates(assistant.scorer, "How much did Meta invest in Scale AI?", sources)
     # Figures in digits or in words ("miliaran dolar") only; the passages hold other sentences too.
     assert ranked and all(fits_answer_type("number", c.evidence.text) for c in ranked)

@@ -8,7 +8,7 @@ import pytest
 
 from rag.answer.candidates import rank_candidates
 from rag.answer.reranking import promote
-from rag.answer.sources import Source
+from rag.answer.sources import sources_of
 from rag.assistant import Assistant
 from rag.schema import Message
 from tests.fakes.judge import ScriptedJudge
@@ -29,7 +29,7 @@ def last_passage_sentence(assistant: Assistant) -> tuple[list[str], str]:
     """The retrieval order (as file:line) and a candidate answer sentence of the last passage."""
     hits = assistant.search_hits(QUESTION, 5)
     assert len(hits) == 5
-    sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+    sources = sources_of(hits)
     mine = [c.evidence.text for c in rank_candidates(assistant.scorer, QUESTION, sources)
             if c.evidence.source == 5]
     assert mine, "the last passage has no candidate sentence"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.candidates import rank_candidates
-from rag.answer.sources import Source
+from rag.answer.sources import Source, sources_of
 from rag.text.versions import names_every_version, versioned_names
 
 
@@ -31,7 +31,7 @@ def test_a_passage_must_name_the_version_the_question_asks_about() -> None:
 
 def candidates(assistant, question: str) -> tuple[list[Source], list[str]]:
     hits = assistant.search_hits(question, 5)
-    sources = [Source(n, h.passage()) for n, h in enumerate(hits, 1)]
+    sources = sources_of(hits)
     return sources, [c.evidence.text for c in rank_candidates(assistant.scorer, question, sources)]
 
 
