@@ -19,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.concurrency import Busy
-from rag import BackendError, RagError
+from rag import BackendError, DocumentNotFound, RagError
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ async def on_validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def on_library_error(request: Request, exc: Exception) -> JSONResponse:
     """Every error the library raises on purpose: the user's (422) or a backend's (503)."""
     if not isinstance(exc, BackendError):
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        return JSONResponse({"detail": str(exc)},
+                            status_code=404 if isinstance(exc, DocumentNotFound) else 422)
     rid = request_id_of(request)
     log.error("dependency failure [request_id=%s] %s %s: %s", rid, request.method,
               request.url.path, exc)

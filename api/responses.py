@@ -9,6 +9,7 @@ from api.schemas import ErrorBody
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorBody, "description": "Malformed JSON body."},
     401: {"model": ErrorBody, "description": "Missing or wrong API key (when one is configured)."},
+    404: {"model": ErrorBody, "description": "No indexed document has that path."},
     413: {"model": ErrorBody, "description": "Question or conversation over the configured limits."},
     422: {"model": ErrorBody, "description": "Body does not match the schema, or the conversation "
                                               "cannot be answered (e.g. last turn not the user's)."},

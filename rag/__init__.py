@@ -34,11 +34,11 @@ _EXPORTS = {
     "FileRecord": "rag.search.store",
     "detect_language": "rag.text.language",
     "language_variant": "rag.text.phrases",
-    **{name: "rag.schema" for name in ("Answer", "Citation", "Message", "Passage")},
+    **{name: "rag.schema" for name in ("Answer", "Citation", "DocumentText", "Message", "Passage")},
     **{name: "rag.errors" for name in (
         "RagError", "UserError", "ConfigError", "CorpusError", "InvalidConversation",
-        "UnknownGenerator", "UnreadableDocument", "GoldError", "BackendError", "StoreError", "EmbedderError",
-        "E5ConvertError", "GeneratorError", "GgufError")},
+        "UnknownGenerator", "UnreadableDocument", "DocumentNotFound", "GoldError", "BackendError",
+        "StoreError", "EmbedderError", "E5ConvertError", "GeneratorError", "GgufError")},
 }
 _RENAMED = {"validate_conversation": "validate", "GENERATOR_NAMES": "NAMES",
             "language_variant": "variant"}
@@ -51,6 +51,8 @@ __all__ = [
     "Citation",
     "ConfigError",
     "CorpusError",
+    "DocumentNotFound",
+    "DocumentText",
     "E5ConvertError",
     "EmbedderError",
     "FileRecord",
@@ -92,6 +94,7 @@ if TYPE_CHECKING:
         BackendError,
         ConfigError,
         CorpusError,
+        DocumentNotFound,
         E5ConvertError,
         EmbedderError,
         GeneratorError,
@@ -105,7 +108,7 @@ if TYPE_CHECKING:
         UserError,
     )
     from rag.ingest.indexing import IndexReport
-    from rag.schema import Answer, Citation, Message, Passage
+    from rag.schema import Answer, Citation, DocumentText, Message, Passage
     from rag.search.store import FileRecord
     from rag.settings import Settings
     from rag.text.language import detect_language

@@ -19,9 +19,10 @@ from rag.answer.judging import AnswerJudge, JudgeStep
 from rag.answer.pipeline import Pipeline, Result
 from rag.answer.reranking import JudgeReranker
 from rag.answer.support import SupportScorer
+from rag.errors import DocumentNotFound, UserError
 from rag.ingest.indexing import IndexReport, Progress, index_corpus
 from rag.models.embedder import Embedder, load_embedder
-from rag.schema import Answer, Message, Passage
+from rag.schema import Answer, DocumentText, Message, Passage
 from rag.search.retrieval import Hit, Retriever
 from rag.search.store import FileRecord, VectorStore, open_store
 from rag.search.translation import QueryTranslator
@@ -119,6 +120,22 @@ class Assistant:
 
     def search(self, query: str, top_k: int | None = None) -> list[Passage]:
         return [h.passage() for h in self.search_hits(query, top_k)]
+
+    def document_text(self, path: str, start: int | None = None,
+                      end: int | None = None) -> DocumentText:
+        """The stored text of an indexed document, or its span [start, end)."""
+        record = self.store.files().get(path)
+        text = self.store.text(record.sha256) if record else None
+        if record is None or text is None:
+            raise DocumentNotFound(f"no indexed document {path!r} (see `rag documents` or "
+                                   f"GET /documents)")
+        s, e = 0 if start is None else start, len(text) if end is None else end
+        if not 0 <= s <= e <= len(text):
+            raise UserError(f"the span {s}..{e} is not within the text (0..{len(text)})")
+        return DocumentText(file=path, sha256=record.sha256, format=record.format,
+                            length=len(text), start_char=s, end_char=e,
+                            start_line=text.count("\n", 0, s) + 1,
+                            end_line=text.count("\n", 0, max(s, e - 1)) + 1, text=text[s:e])
 
     def documents(self) -> list[FileRecord]:
         return sorted(self.retriever.files.values(), key=lambda r: r.path)

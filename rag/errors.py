@@ -7,6 +7,7 @@
     │   ├── InvalidConversation   the messages cannot be answered as given (empty, last turn not a user's)
     │   ├── UnknownGenerator      a generator name that is not registered
     │   ├── UnreadableDocument    one file cannot be indexed (named, with the reason, in the index report)
+    │   ├── DocumentNotFound      no indexed document has that path (HTTP 404)
     │   └── GoldError             an evaluation gold set is malformed
     └── BackendError              a component the answer depends on is unavailable: retry, or fix the
         │                         deployment; the front ends report it as "unavailable" (HTTP 503)
@@ -53,6 +54,10 @@ class UnknownGenerator(UserError, ValueError):
 class UnreadableDocument(UserError, ValueError):
     """One file cannot be indexed (unsupported, empty, undecodable, a PDF without text); the message
     says why. Indexing reports it by name and goes on with the other files."""
+
+
+class DocumentNotFound(UserError, LookupError):
+    """No indexed document has that path."""
 
 
 class GoldError(UserError, ValueError):

@@ -61,6 +61,22 @@ class Answer(BaseModel):
     timings_ms: dict[str, int] = Field(default_factory=dict)
 
 
+class DocumentText(BaseModel):
+    """The stored text of an indexed document, or one span of it: what every Passage and Citation
+    offset points into (for a PDF or a web page, the text its reader extracted)."""
+
+    file: str
+    sha256: str
+    format: str
+    length: int
+    """Characters in the whole text."""
+    start_char: int
+    end_char: int
+    start_line: int
+    end_line: int
+    text: str
+
+
 class Message(BaseModel):
     """One turn of a conversation; the last user turn is the question."""
 

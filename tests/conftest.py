@@ -15,6 +15,7 @@ from rag.answer.judging import AnswerJudge
 from rag.assistant import Assistant
 from rag.models.embedder import Embedder, load_embedder
 from rag.settings import Settings
+from tests.documents import print_test_pdfs
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -83,3 +84,9 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Real PDFs printed by headless Chromium (skips where there is none)."""
+    return print_test_pdfs(tmp_path_factory)

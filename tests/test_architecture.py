@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "assistant": {"base", "text", "models", "search", "ingest", "answer"},
     "surface": set(CORE),
     "evaluation": {*CORE, "evaluation"},
-    "cli": {"surface", "base", "evaluation", "api"},
+    "cli": {"surface", "base", "evaluation", "api", "cli"},
     "api": {"surface", "api"},
 }
 

@@ -8,6 +8,7 @@ lives in `scoring` so the JSON can be re-scored without running anything.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import platform
 import shlex
@@ -98,6 +99,14 @@ def invoked_command() -> str:
     return shlex.join([*env, Path(sys.argv[0]).name, *sys.argv[1:]])
 
 
+def corpus_settings(settings: Settings, corpus: Path) -> Settings:
+    """Settings for evaluating on `corpus`: its own index under the configured one, so evaluating
+    a second corpus never replaces the documents of the first."""
+    root = corpus.expanduser().resolve()
+    slug = f"{root.name}-{hashlib.sha256(str(root).encode()).hexdigest()[:8]}"
+    return settings.replace(corpus_path=root, index_path=settings.index.index_path / "corpora" / slug)
+
+
 def load_checked_gold(gold: Path, corpus_root: Path) -> list[GoldItem]:
     """Load the gold set and refuse to score with a faulty one (every problem listed)."""
     items, problems = resolve_evidence(load_gold(gold), CorpusFiles(corpus_root))
@@ -137,8 +146,10 @@ def run_cli(settings: Settings, gold: Path, generator: str | None = None,
             json_out: Path | None = None, report_dir: Path | None = None, baselines: bool = True,
             top_k: int | None = None, console: Console | None = None, *,
             only: str | Sequence[str] | None = None, limit: int | None = None,
-            llama_index_limit: int | None = None, command: str | None = None) -> dict[str, Any]:
-    """`rag eval`: main system and baselines on the same gold items; tables, JSON, report.
+            llama_index_limit: int | None = None, command: str | None = None,
+            compare: Sequence[Path] = ()) -> dict[str, Any]:
+    """`rag eval`: main system and baselines on the same gold items; tables, JSON, report (with
+    the main system of each `compare` run, another corpus's, side by side).
 
     `only`, `limit` and `llama_index_limit` default to RAG_EVAL_BASELINES, RAG_EVAL_LIMIT and
     RAG_EVAL_LLAMA_INDEX_LIMIT. Returns the whole result (what `--json` writes).
@@ -180,7 +191,8 @@ def run_cli(settings: Settings, gold: Path, generator: str | None = None,
     result: dict[str, Any] = {
         "run": {"command": command or invoked_command(),
                 "date": date,
-                "gold": str(gold), "items": len(items), "limit": limit,
+                "gold": str(gold), "corpus": str(settings.index.corpus_path),
+                "items": len(items), "limit": limit,
                 "llama_index_limit": li_limit, "generator": main["summary"]["generator"],
                 "top_k": main["summary"]["k"], "machine": machine_note()},
         "summary": main["summary"], "items": main["items"], "baselines": runs,
@@ -196,5 +208,8 @@ def run_cli(settings: Settings, gold: Path, generator: str | None = None,
         json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         console.print(f"wrote {json_out}", highlight=False)
     if report_dir is not None:
-        console.print(f"wrote {write_report(result, report_dir)}", highlight=False)
+        import json
+
+        others = [json.loads(Path(c).read_text(encoding="utf-8")) for c in compare]
+        console.print(f"wrote {write_report(result, report_dir, others)}", highlight=False)
     return result

@@ -8,11 +8,11 @@ backend state behind in the process that called it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from rag.evaluation.scoring import BARS, LANGUAGE_ORDER
+from rag.evaluation.scoring import BARS, LANGUAGE_ORDER, METRICS
 from rag.evaluation.tables import (
     LABELS,
     Rows,
@@ -141,8 +141,19 @@ def render(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_report(result: Mapping[str, Any], report_dir: Path) -> Path:
-    """Write `report.md` and the chart into `report_dir`; returns the Markdown file's path."""
+def corpora_table(results: Sequence[Mapping[str, Any]]) -> str:
+    """The main system's overall figures on each corpus, one column a corpus."""
+    heads = ["metric", *(f"`{Path(r['run'].get('corpus', '?')).name}` ({r['run']['items']} items, "
+                         f"`{r['run']['generator']}`)" for r in results)]
+    rows = [[label, *(fmt(key, r["summary"]["overall"].get(key)) for r in results)]
+            for key, label in METRICS if any(key in r["summary"]["overall"] for r in results)]
+    return markdown_table((heads, rows))
+
+
+def write_report(result: Mapping[str, Any], report_dir: Path,
+                 others: Sequence[Mapping[str, Any]] = ()) -> Path:
+    """Write `report.md` and the chart into `report_dir`; returns the Markdown file's path. Runs on
+    other corpora (`others`) are put side by side with this one."""
     report_dir = Path(report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -150,5 +161,8 @@ def write_report(result: Mapping[str, Any], report_dir: Path) -> Path:
     except ImportError:  # matplotlib comes with the `eval` extra; the tables do not need it
         (report_dir / CHART_NAME).unlink(missing_ok=True)
     path = report_dir / "report.md"
-    path.write_text(render(result), encoding="utf-8")
+    text = render(result)
+    if others:
+        text += "\n## Corpora side by side (main system)\n\n" + corpora_table([result, *others]) + "\n"
+    path.write_text(text, encoding="utf-8")
     return path

@@ -113,3 +113,19 @@ def test_a_malformed_setting_is_a_clear_error(env, monkeypatch: pytest.MonkeyPat
     result = run("search", "Scale AI")
     assert result.exit_code == 2
     assert "invalid configuration" in result.output and named in result.output
+
+
+def test_text_prints_a_documents_stored_text_and_spans(env, corpus_dir: Path) -> None:
+    name = "002_852ae002a154c28a.txt"
+    whole = corpus_dir.joinpath(name).read_text(encoding="utf-8")
+    assert run("index", str(corpus_dir)).exit_code == 0
+    listed = run("documents", "--json")
+    assert name in [d["path"] for d in json.loads(listed.output)["documents"]]
+    span = run("text", name, "--start", "10", "--end", "60", "--json")
+    assert span.exit_code == 0
+    got = json.loads(span.output)
+    assert got["text"] == whole[10:60] and got["length"] == len(whole) and got["start_line"] == 1
+    missing = run("text", "no/such.txt")
+    assert missing.exit_code == 1 and "no indexed document" in missing.output
+    outside = run("text", name, "--start", "5", "--end", str(len(whole) + 1))
+    assert outside.exit_code == 1 and "not within the text" in outside.output

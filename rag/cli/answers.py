@@ -1,0 +1,88 @@
+"""`rag search`, `rag ask`, `rag chat`: questions in, cited answers out."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from rag.cli.app import app, assistant_for, ensure_indexed, fail, out, run_guarded
+
+
+@app.command()
+def search(ctx: typer.Context, query: str,
+           k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=100)] = 5,
+           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Search the index; prints file:lines and each passage (or Passage JSON)."""
+    if not query.strip():
+        raise fail("the query is empty", 2)
+    assistant = assistant_for(ctx.obj)
+    passages = run_guarded(lambda: ensure_indexed(assistant).search(query, k))
+    if as_json:
+        print(json.dumps({"results": [p.model_dump() for p in passages]}, ensure_ascii=False,
+                         indent=2))
+        return
+    if not passages:
+        out.print("no results")
+    for n, p in enumerate(passages, 1):
+        out.print(f"[bold]{n}. {p.file}:{p.start_line}-{p.end_line}[/]  [dim]score {p.score:.3f}[/]",
+                  highlight=False)
+        out.print(p.text, highlight=False, markup=False)
+        out.print()
+
+
+GeneratorOption = Annotated[
+    str | None, typer.Option("--generator", "-g", help="extractive, llama, openai or auto.")]
+
+
+def print_answer(answer: Any) -> None:
+    style = "yellow" if answer.abstained else "bold"
+    out.print(f"[{style}]{answer.answer}[/]", highlight=False)
+    for c in answer.citations:
+        out.print(f"  [cyan][{c.ref}][/] {c.file}:{c.start_line}-{c.end_line}  "
+                  f"[dim]«{c.quote}»[/]", highlight=False)
+    timings = ", ".join(f"{k} {v} ms" for k, v in answer.timings_ms.items())
+    out.print(f"[dim]{answer.generator} · {answer.language} · {timings}[/]", highlight=False)
+
+
+@app.command()
+def ask(ctx: typer.Context, question: str,
+        k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
+        generator: GeneratorOption = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Answer a question from the documents, with verified citations."""
+    from rag import Message
+
+    if not question.strip():
+        raise fail("the question is empty", 2)
+    assistant = assistant_for(ctx.obj)
+    answer = run_guarded(lambda: ensure_indexed(assistant).run(
+        [Message(role="user", content=question)], k, generator).answer)
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        print_answer(answer)
+
+
+@app.command()
+def chat(ctx: typer.Context,
+         k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
+         generator: GeneratorOption = None) -> None:
+    """An interactive conversation that keeps its history (empty line or Ctrl-D to quit)."""
+    from rag import Message
+
+    assistant = assistant_for(ctx.obj)
+    run_guarded(lambda: ensure_indexed(assistant))
+    history: list[Message] = []
+    while True:
+        try:
+            question = out.input("[bold green]you>[/] ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        history.append(Message(role="user", content=question))
+        answer = run_guarded(lambda h=list(history): assistant.run(h, k, generator).answer)
+        print_answer(answer)
+        history.append(Message(role="assistant", content=answer.answer))
