@@ -59,7 +59,8 @@ def library(tmp_path_factory: pytest.TempPathFactory, printed: dict[str, bytes],
     (root / "notes.md").write_text("# Notes\n\nInstall it with:\n\n```\nsudo apt install kicad\n```\n",
                                    encoding="utf-8")
     (root / "du.txt").write_text(WRAPPED, encoding="utf-8")
-    (root / "cafe.txt").write_bytes("Le café se ferme à dix-huit heures précises chaque soir.".encode("cp1252"))
+    cafe = "Le café se ferme à dix-huit heures précises chaque soir."
+    (root / "cafe.txt").write_bytes(cafe.encode("cp1252"))
     (root / "shop.txt").write_bytes("这家商店每天晚上六点准时关门，周末也一样。".encode("gb18030"))
     (root / "sheet.xyz").write_text("no reader takes this")
     settings = base_settings.replace(corpus_path=root, index_path=tmp_path_factory.mktemp("idx"))
