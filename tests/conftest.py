@@ -56,7 +56,7 @@ def make_assistant(base_settings: Settings, embedder: Embedder, tmp_path: Path):
     """A fresh assistant over its own index folder, for tests that change what is indexed."""
 
     def make(scripted_judge: AnswerJudge | None = None, **overrides: object) -> Assistant:
-        settings = base_settings.replace(index_path=tmp_path / "index", **overrides)
+        settings = base_settings.replace(**{"index_path": tmp_path / "index", **overrides})
         return Assistant(settings, embedder=embedder, judge=scripted_judge)
 
     return make

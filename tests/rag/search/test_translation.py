@@ -51,7 +51,7 @@ def retriever_with(assistant, translator) -> Retriever:
 
 def with_translator(base_settings, embedder, tmp_path, translator, scripted_judge=None,
                     **overrides) -> Assistant:
-    settings = base_settings.replace(index_path=tmp_path / "index", **overrides)
+    settings = base_settings.replace(**{"index_path": tmp_path / "index", **overrides})
     return Assistant(settings, embedder=embedder, translator=translator, judge=scripted_judge)
 
 
