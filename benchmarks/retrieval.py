@@ -1,6 +1,10 @@
 """Cross-lingual retrieval quality on the gold set: hybrid, dense-only and BM25-only.
 
-    python benchmarks/retrieval.py [--gold eval/gold.jsonl] [-k 5] [--translate] [--rerank]
+    python benchmarks/retrieval.py [--gold eval/gold.jsonl] [--corpus corpus] [-k 5] [--translate]
+                                   [--rerank] [--modes hybrid dense lexical]
+
+The embedder is the configured one (RAG_EMBEDDING_RUNTIME=torch for the fp32 sentence-transformers
+model); gold items may give evidence spans instead of lines (eval/gold-kicad.jsonl).
 
 Prints hit@1/3/5, recall@k and MRR per language for each mode, and index timings (from scratch
 with model load, then a no-change re-index) on a fresh temporary index.
@@ -16,7 +20,8 @@ from pathlib import Path
 from rag.answer.condense import condense
 from rag.assistant import Assistant
 from rag.evaluation.baselines import with_retrieval
-from rag.evaluation.gold import load_gold
+from rag.evaluation.corpus import CorpusFiles
+from rag.evaluation.gold import load_gold, resolve_evidence
 from rag.evaluation.metrics import first_hit_rank, hit_at, mean, reciprocal_rank, support_recall
 from rag.settings import Settings
 
@@ -26,6 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold.jsonl")
+    parser.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    parser.add_argument("--modes", nargs="+", default=["hybrid", "dense", "lexical"])
+    parser.add_argument("--index", type=Path, help="keep the index here (default: a fresh temporary one)")
     parser.add_argument("-k", type=int, default=5)
     parser.add_argument("--translate", action="store_true",
                         help="also search with the English translation of questions in the languages "
@@ -34,9 +42,12 @@ def main() -> None:
                         help="rerank each search with the llama answer judge (RAG_RERANK=llama); "
                              "hybrid mode only, as answers with the judge on do")
     args = parser.parse_args()
-    items = [i for i in load_gold(args.gold) if i.answerable]
+    items, problems = resolve_evidence(load_gold(args.gold), CorpusFiles(args.corpus))
+    assert not problems, problems
+    items = [i for i in items if i.answerable]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(corpus_path=ROOT / "corpus", index_path=Path(tmp),
+        tmp = str(args.index or tmp)
+        settings = Settings(corpus_path=args.corpus, index_path=Path(tmp),
                             query_translation="llama" if args.translate else "none",
                             rerank="llama" if args.rerank else "none")
         started = time.perf_counter()
@@ -47,12 +58,13 @@ def main() -> None:
         print(f"index from scratch (model load included): {cold:.1f}s "
               f"({first.embedded} embedded, {first.reused} reused); "
               f"no-change re-index: {second.seconds:.2f}s")
-        for mode in ("hybrid",) if args.rerank else ("hybrid", "dense", "lexical"):
+        for mode in ("hybrid",) if args.rerank else args.modes:
+            searcher = with_retrieval(assistant, mode)
             rows: dict[str, list[tuple[int | None, float]]] = {}
             latencies = []
             for item in items:
                 t = time.perf_counter()
-                hits = with_retrieval(assistant, mode).search_hits(condense(item.conversation), args.k)
+                hits = searcher.search_hits(condense(item.conversation), args.k)
                 latencies.append(time.perf_counter() - t)
                 passages = [h.passage() for h in hits]
                 rank = first_hit_rank(passages, item.support)

@@ -43,7 +43,7 @@ class Assistant:
     @property
     def store(self) -> VectorStore:
         if self._store is None:
-            self._store = open_store(self.settings.index, self.settings.models.embedding_model)
+            self._store = open_store(self.settings.index, self.settings.models.embedder_id)
         return self._store
 
     def embedder(self) -> Embedder:

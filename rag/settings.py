@@ -45,6 +45,9 @@ class ModelSettings(Section):
     data_dir: Path = Field(default_factory=_default_data_dir)
     """Converted models, the assembled GGUF and evaluated prompt states: derived once per machine."""
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
+    embedding_runtime: Literal["onnx-int8", "onnx", "torch"] = "onnx-int8"
+    """How the bundled embedder runs: ONNX Runtime with int8 weights (fastest), in fp32, or the
+    sentence-transformers model on torch. Other models always run on torch."""
     embedding_device: str = "cpu"
     embedding_batch_size: int = 16
     query_prefix: str | None = None
@@ -61,6 +64,14 @@ class ModelSettings(Section):
     @property
     def uses_bundled_embedder(self) -> bool:
         return self.embedding_model == DEFAULT_EMBEDDING_MODEL
+
+    @property
+    def embedder_id(self) -> str:
+        """Names the vectors: the model, and how the bundled one runs (vectors of another runtime
+        differ a little, and must not be mixed in one index)."""
+        if self.uses_bundled_embedder and self.embedding_runtime != "torch":
+            return f"{self.embedding_model}-{self.embedding_runtime}"
+        return self.embedding_model
 
     @property
     def effective_query_prefix(self) -> str:

@@ -105,14 +105,16 @@ def _stored(doc: Document, chunks: list[Chunk]) -> list[StoredChunk]:
 
 
 def sentences_of(chunk: StoredChunk) -> list[StoredSentence]:
+    """The chunk's statements long enough for a vector of their own (embedded alone: a fact
+    stated in one sentence of a paragraph about something else is found by it)."""
     from rag.text.layout import Layout
 
     out = []
     for k, (s, e) in enumerate(statement_spans(chunk.text, Layout.from_json(chunk.layout))):
         text = chunk.text[s:e]
         if weighted_length(text) >= MIN_SENTENCE:
-            out.append(StoredSentence(f"{chunk.id}-s{k:03d}", chunk.id, chunk.file,
-                                      chunk.file_sha, text, _hash(text)))
+            out.append(StoredSentence(f"{chunk.id}-s{k:03d}", chunk.id, chunk.file, chunk.file_sha,
+                                      text, _hash(text), s, e))
     return out
 
 
@@ -168,29 +170,37 @@ def _index_document(doc: Document, store: VectorStore, embedder: Callable[[], Em
                     report: IndexReport) -> None:
     chunks = chunk_document(doc)
     stored = _stored(doc, chunks)
-    sentences = [s for c in stored for s in sentences_of(c)]
-    texts = [embedded_text(c) for c in chunks] + [s.text for s in sentences]
-    vectors = _vectors_for([c.text_hash for c in stored] + [s.text_hash for s in sentences], texts,
-                           store, embedder, report)
+    sentences = [sentences_of(c) for c in stored]
+    flat = [s for group in sentences for s in group]
+    known = store.embeddings_for([c.text_hash for c in stored] + [s.text_hash for s in flat])
+    todo = [n for n, c in enumerate(stored) if c.text_hash not in known
+            or any(s.text_hash not in known for s in sentences[n])]
+    fresh = ({stored[n].text_hash for n in todo}
+             | {s.text_hash for n in todo for s in sentences[n]}) - known.keys()
+    if todo:
+        _embed(embedder(), [chunks[n] for n in todo], [stored[n] for n in todo],
+               [sentences[n] for n in todo], known)
+    report.embedded += len(fresh)
+    report.reused += len(stored) + len(flat) - len(fresh)
     store.put_text(doc.sha256, doc.text)
-    store.add_sentences(sentences, vectors[len(stored):])
-    store.add_chunks(stored, vectors[:len(stored)])
+    if flat:
+        store.add_sentences(flat, np.stack([known[s.text_hash] for s in flat]))
+    if stored:
+        store.add_chunks(stored, np.stack([known[c.text_hash] for c in stored]))
     store.put_file(FileRecord(doc.path, doc.sha256, len(stored), time.time(), doc.format,
                               INDEX_VERSION))
     _delete_stale(store, doc.path, keep_sha=doc.sha256)
     report.chunks += len(stored)
 
 
-def _vectors_for(hashes: list[str], texts: list[str], store: VectorStore,
-                 embedder: Callable[[], Embedder], report: IndexReport) -> np.ndarray:
-    known = store.embeddings_for(hashes)
-    missing = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+def _embed(embedder: Embedder, chunks: list[Chunk], stored: list[StoredChunk],
+           sentences: list[list[StoredSentence]], known: dict[str, np.ndarray]) -> None:
+    """Vectors of these chunks and their sentences into `known`, each distinct text once."""
+    wanted = {c.text_hash: embedded_text(ch) for c, ch in zip(stored, chunks, strict=True)}
+    wanted.update((s.text_hash, s.text) for group in sentences for s in group)
+    missing = {h: t for h, t in wanted.items() if h not in known}
     if missing:
-        fresh = embedder().embed_passages(list(missing.values()))
-        known.update(zip(missing.keys(), fresh, strict=True))
-    report.embedded += len(missing)
-    report.reused += len(hashes) - len(missing)
-    return np.stack([known[h] for h in hashes]) if hashes else np.zeros((0, 1))
+        known.update(zip(missing, embedder.embed_passages(list(missing.values())), strict=True))
 
 
 def _delete_unused_texts(store: VectorStore, candidates: set[str]) -> None:

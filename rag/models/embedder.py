@@ -1,4 +1,8 @@
-"""The embedder seam: a sentence-transformers model behind a two-method interface.
+"""The embedder seam: a model behind a two-method interface, loaded once per process.
+
+The bundled e5 runs on ONNX Runtime with int8 weights by default (rag.models.onnx_embedder;
+RAG_EMBEDDING_RUNTIME=torch for the fp32 sentence-transformers model); any other model is a
+sentence-transformers model.
 
 The model is loaded once per process (keyed by model and device) because loading costs seconds and a
 server answers many questions. Hub access is off unless `RAG_ALLOW_NETWORK` is set, so a typo in a
@@ -23,6 +27,7 @@ log = logging.getLogger(__name__)
 
 class Embedder(Protocol):
     name: str
+    """Names the vectors: stores keep those of different embedders apart."""
 
     def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
@@ -57,7 +62,7 @@ class SentenceTransformerEmbedder:
         return self._encode([self.passage_prefix + t for t in texts])
 
 
-_cache: dict[tuple[str, str], SentenceTransformerEmbedder] = {}
+_cache: dict[tuple[str, str], Embedder] = {}
 _cache_lock = threading.Lock()
 
 
@@ -69,10 +74,13 @@ def resolve_model_path(settings: ModelSettings) -> str:
     return settings.embedding_model
 
 
-def load_embedder(settings: ModelSettings) -> SentenceTransformerEmbedder:
-    key = (settings.embedding_model, settings.embedding_device)
+def load_embedder(settings: ModelSettings) -> Embedder:
+    key = (settings.embedder_id, settings.embedding_device)
     with _cache_lock:
         if key in _cache:
+            return _cache[key]
+        if settings.uses_bundled_embedder and settings.embedding_runtime != "torch":
+            _cache[key] = _onnx(settings)
             return _cache[key]
         if not settings.allow_network:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -89,8 +97,25 @@ def load_embedder(settings: ModelSettings) -> SentenceTransformerEmbedder:
                 " (not a local folder, and hub downloads are off: set RAG_ALLOW_NETWORK=1)")
             raise EmbedderError(f"cannot load embedding model {target!r}: {exc}{hint}") from exc
         embedder = SentenceTransformerEmbedder(
-            model, settings.embedding_model, settings.effective_query_prefix,
+            model, settings.embedder_id, settings.effective_query_prefix,
             settings.effective_passage_prefix, settings.embedding_batch_size)
         _cache[key] = embedder
         log.info("loaded embedder %s", target)
         return embedder
+
+
+def _onnx(settings: ModelSettings) -> Embedder:
+    from rag.models.onnx_embedder import OnnxEmbedder, ensure_onnx_model
+
+    folder = Path(resolve_model_path(settings))
+    try:
+        path = ensure_onnx_model(folder, quantized=settings.embedding_runtime == "onnx-int8")
+        embedder = OnnxEmbedder(path, folder / "tokenizer.json", settings.embedder_id,
+                                settings.effective_query_prefix, settings.effective_passage_prefix,
+                                settings.embedding_batch_size)
+    except EmbedderError:
+        raise
+    except Exception as exc:  # onnxruntime raises its own types; all mean "cannot load"
+        raise EmbedderError(f"cannot load the ONNX embedder {folder}: {exc}") from exc
+    log.info("loaded embedder %s", path)
+    return embedder

@@ -57,6 +57,9 @@ class StoredSentence:
     file_sha: str
     text: str
     text_hash: str
+    start: int = 0
+    """Where it stands in its chunk."""
+    end: int = 0
 
 
 @dataclass(frozen=True)

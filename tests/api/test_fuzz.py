@@ -22,7 +22,7 @@ from tests.conftest import free_port
 
 EXAMPLES = 25
 OPERATIONS = [("/chat", "POST"), ("/search", "POST"), ("/v1/chat/completions", "POST"),
-              ("/healthz", "GET"), ("/documents", "GET")]
+              ("/healthz", "GET"), ("/documents", "GET"), ("/documents/{path}/text", "GET")]
 
 
 @pytest.fixture(scope="module")
