@@ -30,6 +30,8 @@ from rag.errors import EmbedderError
 log = logging.getLogger(__name__)
 
 MAX_TOKENS = 512
+TOKEN_BUDGET = 2048
+"""Padded tokens a batch may hold: peak memory stays near 1 GB whatever the passages' lengths."""
 
 
 def ensure_onnx_model(folder: Path, quantized: bool = True) -> Path:
@@ -48,7 +50,9 @@ def ensure_onnx_model(folder: Path, quantized: bool = True) -> Path:
             if quantized:
                 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-                quantize_dynamic(str(plain), str(tmp / "model.int8.onnx"),
+                # Matrix products only: a quantised word-embedding table would be dequantised whole
+                # (~400 MB) on every call.
+                quantize_dynamic(str(plain), str(tmp / "model.int8.onnx"), op_types_to_quantize=["MatMul"],
                                  weight_type=QuantType.QInt8, per_channel=True)
                 plain = tmp / "model.int8.onnx"
             os.chmod(plain, 0o644)
@@ -66,7 +70,8 @@ def _export(folder: Path, out: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    base = AutoModel.from_pretrained(folder).eval()
+    # The plain attention graph: the exported SDPA path materialised large masks (+0.5 GB a batch).
+    base = AutoModel.from_pretrained(folder, attn_implementation="eager").eval()
 
     class Encoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -95,6 +100,9 @@ class OnnxEmbedder:
 
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
+        # The default arena keeps the largest activations of every batch shape it saw (1.4 GB
+        # after a long manual); without it memory returns to the system after each batch.
+        options.enable_cpu_mem_arena = False
         # Spinning workers would starve the llama model sharing the cores (see rag/__init__).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model_path), options,
@@ -106,6 +114,21 @@ class OnnxEmbedder:
         self.passage_prefix = passage_prefix
         self.batch_size = batch_size
         self._lock = threading.Lock()
+
+    def _batches(self, order: list[int], lengths: list[int]) -> list[list[int]]:
+        """Batches of at most `batch_size` texts and TOKEN_BUDGET padded tokens: attention memory
+        grows with the square of the width, so long passages go a few at a time."""
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for i in order:  # shortest first, so a batch's width is its last text's length
+            if current and (len(current) >= self.batch_size
+                            or (len(current) + 1) * lengths[i] > TOKEN_BUDGET):
+                batches.append(current)
+                current = []
+            current.append(i)
+        if current:
+            batches.append(current)
+        return batches
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._embed([self.query_prefix + t for t in texts])
@@ -120,8 +143,7 @@ class OnnxEmbedder:
         # Similar lengths batched together: padding is wasted work.
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         vectors = np.zeros((len(texts), 0), dtype=np.float32)
-        for at in range(0, len(order), self.batch_size):
-            batch = order[at:at + self.batch_size]
+        for batch in self._batches(order, [len(e.ids) for e in encodings]):
             width = max(len(encodings[i].ids) for i in batch)
             ids = np.zeros((len(batch), width), dtype=np.int64)
             mask = np.zeros((len(batch), width), dtype=np.int64)

@@ -4,11 +4,14 @@ Two kinds of plain text reach us. Scraped articles keep one paragraph per line, 
 line is a block of its own, exactly as the chunker always treated them. Manuals are hard-wrapped at
 ~72-80 columns, so a paragraph spans several lines; a line continues the previous one only when the
 previous line is "full" (its next word would not have fitted), the rule a wrapping editor follows.
-Tables, indented code, command examples, lists and section titles are recognised in both.
+Tables, indented code, command examples, lists and section titles are recognised in both; in
+hard-wrapped text, a term followed by more deeply indented lines (a manual page's option and its
+description) is one definition item.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -61,15 +64,17 @@ def _measure(lines: list[Line]) -> _Page:
     text_lines = [ln for ln in lines if not ln.blank and not is_ruler(ln)]
     indents = Counter(ln.indent for ln in text_lines)
     base = min(indents.most_common(1)[0][0], 8) if indents else 0
-    prose = [k for k, ln in enumerate(lines) if not ln.blank and not is_ruler(ln) and ln.indent < base + 4]
+    prose = [k for k, ln in enumerate(lines) if not ln.blank and not is_ruler(ln)]
     widths = [lines[k].width for k in prose]
     wrap = 0
     if len(widths) >= 2 and sum(w > MAX_WRAP for w in widths) <= 0.1 * len(widths):
         width = max(w for w in widths if w <= MAX_WRAP)
-        # Only running text followed by more running text shows the wrap: most such lines must end
-        # close to it (tables, lists, commands and titles say nothing about it).
+        # Only running text followed by more running text at the same indentation shows the wrap:
+        # most such lines must end close to it (tables, lists, commands, titles and the terms of a
+        # definition list say nothing about it).
         followed = [lines[k].width for k in prose
-                    if k + 1 < len(lines) and _running(lines[k]) and _running(lines[k + 1])]
+                    if k + 1 < len(lines) and _running(lines[k]) and _running(lines[k + 1])
+                    and lines[k].indent == lines[k + 1].indent]
         near = sum(width - 15 <= w <= width for w in followed)
         if width >= 40 and followed and near >= 0.6 * len(followed):
             wrap = width
@@ -93,7 +98,7 @@ def layout_blocks(text: str) -> list[Block]:
         if page.blank(i):
             i += 1
             continue
-        for finder in (_table, _code, _heading, _list_item, _paragraph):
+        for finder in (_table, _code, _heading, _list_item, _definition, _paragraph):
             found = finder(page, i, blocks)
             if found:
                 kind, first, last, level, i = found
@@ -103,6 +108,7 @@ def layout_blocks(text: str) -> list[Block]:
     return blocks
 
 
+_SENTENCE_END = re.compile(r"[.!?。！？:：;；]\s*$")
 _Found = tuple[BlockKind, int, int, int, int] | None
 """(kind, first line, last line, level, next line to look at)."""
 
@@ -153,7 +159,7 @@ def _code(page: _Page, i: int, blocks: list[Block]) -> _Found:
     # As in Markdown, an indented line inside a paragraph or list item continues it; only after a
     # blank line (or a title, table or code) does indentation start code.
     after_break = page.blank(i - 1) or bool(blocks and blocks[-1].kind in ("heading", "table", "code"))
-    if not is_command(line) and not (indented and after_break):
+    if not is_command(line) and not (indented and after_break and not _prose(page, i)):
         return None
     last = i
     for j in range(i + 1, len(page.lines)):
@@ -169,6 +175,44 @@ def _code(page: _Page, i: int, blocks: list[Block]) -> _Found:
     return ("code", i, last, 0, last + 1)
 
 
+def _prose(page: _Page, i: int) -> bool:
+    """An indented run of hard-wrapped sentences (a manual's description), not code."""
+    if not page.wrap:
+        return False
+    run = []
+    for line in page.lines[i:]:
+        if line.blank or line.indent < page.lines[i].indent:
+            break
+        run.append(line.text)
+    words = sum(len(t.split()) for t in run)
+    letters = sum(ch.isalpha() or ch.isspace() for t in run for ch in t)
+    return words >= 5 * len(run) and letters >= 0.8 * sum(len(t) for t in run)
+
+
+def _definition(page: _Page, i: int, blocks: list[Block]) -> _Found:
+    """A term and its more deeply indented description (`-a, --all` over `do not ignore …`), with
+    the description's further paragraphs, in hard-wrapped text."""
+    line, below = page.lines[i], page.line(i + 1)
+    if not page.wrap or below is None or below.blank or below.indent < line.indent + 2 \
+            or line.indent < page.base_indent:
+        return None
+    last = i + 1
+    j = i + 2
+    while j < len(page.lines):
+        nxt = page.lines[j]
+        if nxt.blank:
+            following = next((k for k in range(j, len(page.lines)) if not page.blank(k)), None)
+            if following is None or page.lines[following].indent <= line.indent:
+                break
+            j = following
+            continue
+        if nxt.indent <= line.indent:
+            break
+        last = j
+        j += 1
+    return ("list_item", i, last, 0, last + 1)
+
+
 def _heading(page: _Page, i: int, blocks: list[Block]) -> _Found:
     line = page.lines[i]
     below = page.line(i + 1)
@@ -182,6 +226,10 @@ def _heading(page: _Page, i: int, blocks: list[Block]) -> _Found:
         if width <= 80 and abs(below.width - width) <= max(3, width // 3):
             level = heading_level(line) or underline_level(below)
             return ("heading", i, i, level, i + 2)
+    if page.wrap and line.indent < page.base_indent and below is not None and not below.blank \
+            and below.indent >= page.base_indent and len(line.text.split()) <= 4 \
+            and display_width(line.text) <= 30 and not _SENTENCE_END.search(line.text):
+        return ("heading", i, i, 1, i + 1)  # a manual page's section title, outdented ("名称")
     level = heading_level(line)
     standalone = page.blank(i + 1) or not page.full(i)
     if level and standalone and not _in_numbered_list(page, i):
