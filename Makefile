@@ -9,7 +9,7 @@ Q ?= What is Avocado, and which model is it built on?
 # A llama.cpp build that runs on any x86-64 CPU, not only the one that compiled it.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: install ask test lint bench eval serve clean
+.PHONY: install ask test lint bench eval serve clean corpora
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -27,8 +27,13 @@ install: $(STAMP)
 ask: install
 	$(BIN)/rag ask "$(Q)"
 
-test: install
+test: install corpora
 	$(BIN)/python -m pytest -q
+
+# The second evaluation corpus (KiCad manuals, man pages) from Debian, into the data dir; idempotent.
+# Its tests skip when it cannot be fetched here (no apt-get), unless RAG_REQUIRE_SECOND_CORPUS=1 (CI).
+corpora: install
+	-$(BIN)/python eval/corpora/kicad.py
 
 lint: install
 	$(BIN)/ruff check .

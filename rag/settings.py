@@ -45,9 +45,10 @@ class ModelSettings(Section):
     data_dir: Path = Field(default_factory=_default_data_dir)
     """Converted models, the assembled GGUF and evaluated prompt states: derived once per machine."""
     embedding_model: str = DEFAULT_EMBEDDING_MODEL
-    embedding_runtime: Literal["onnx-int8", "onnx", "torch"] = "onnx-int8"
-    """How the bundled embedder runs: ONNX Runtime with int8 weights (fastest), in fp32, or the
-    sentence-transformers model on torch. Other models always run on torch."""
+    embedding_runtime: Literal["onnx", "onnx-int8", "torch"] = "onnx"
+    """How the bundled embedder runs: ONNX Runtime in fp32 (the torch model's vectors, faster and
+    lighter), with int8 weights (fastest, for large folders, at some cost in ranking: see the
+    README), or the sentence-transformers model on torch. Other models always run on torch."""
     embedding_device: str = "cpu"
     embedding_batch_size: int = 16
     query_prefix: str | None = None

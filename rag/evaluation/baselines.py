@@ -77,8 +77,10 @@ def env_limit(name: str) -> int | None:
 
 
 def _kind(item: GoldItem) -> int:
-    """0 single-turn answerable, 1 multi-turn, 2 unanswerable: the item kinds a sample must mix."""
-    return 2 if not item.answerable else 1 if item.messages is not None else 0
+    """0 single-turn answerable, 1 multi-turn, 2 unanswerable, 3 trap: the kinds a sample must mix."""
+    if not item.answerable:
+        return 3 if item.trap else 2
+    return 1 if item.messages is not None else 0
 
 
 def select_items(items: Sequence[GoldItem], limit: int | None) -> list[GoldItem]:

@@ -1,7 +1,8 @@
 """The embedder seam: a model behind a two-method interface, loaded once per process.
 
-The bundled e5 runs on ONNX Runtime with int8 weights by default (rag.models.onnx_embedder;
-RAG_EMBEDDING_RUNTIME=torch for the fp32 sentence-transformers model); any other model is a
+The bundled e5 runs on ONNX Runtime in fp32 by default (rag.models.onnx_embedder; the same vectors as
+torch, without torch at run time). RAG_EMBEDDING_RUNTIME=onnx-int8 trades some ranking quality for
+speed on large folders, =torch runs the sentence-transformers model; any other model is a
 sentence-transformers model.
 
 The model is loaded once per process (keyed by model and device) because loading costs seconds and a

@@ -30,7 +30,7 @@ from rag.errors import EmbedderError
 log = logging.getLogger(__name__)
 
 MAX_TOKENS = 512
-TOKEN_BUDGET = 2048
+TOKEN_BUDGET = 1024
 """Padded tokens a batch may hold: peak memory stays near 1 GB whatever the passages' lengths."""
 
 

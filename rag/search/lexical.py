@@ -26,9 +26,26 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_TECHNICAL = re.compile(r"(?<![\w\-/.~%+])[-~/.%]*[A-Za-z0-9](?:[\w\-/.~%+]*[\w%+])?")
+"""A command-line option, a path, a file extension, a key combination, a format symbol: `-l`,
+`--block-size`, `~/.config/kicad`, `.rpt`, `ctrl+n`, `%N`. Manuals answer with these, and split
+into words they match nothing ("-l" is a stop word away from vanishing)."""
+
+
+def technical_tokens(text: str) -> list[str]:
+    """Whole technical terms of `text`, lower-cased (the words inside them are tokens too)."""
+    out = []
+    for match in _TECHNICAL.finditer(text):
+        term = match.group()
+        if any(ch in term for ch in "-/.~%+") and any(ch.isalpha() for ch in term) \
+                and not term.replace(".", "").isdigit():
+            out.append(term.lower())
+    return out
+
+
 def tokenize(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text)
-    tokens: list[str] = []
+    tokens: list[str] = technical_tokens(text)
     for match in _TOKEN.finditer(text):
         piece = match.group()
         if piece[0].isdigit():
