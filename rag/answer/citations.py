@@ -19,7 +19,7 @@ from rag.answer.support import SupportScorer
 from rag.schema import Citation
 from rag.text.cjk import is_cjk
 from rag.text.figures import figures_agree
-from rag.text.sentences import sentence_spans
+from rag.text.sentences import reflowed, sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MARKER_AFTER_END = re.compile(r"([.!?。！？])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
@@ -55,7 +55,7 @@ def split_claims(draft: str) -> list[Claim]:
 
 
 def _normal(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return reflowed(text).lower()
 
 
 class CitationChecker:

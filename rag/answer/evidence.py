@@ -16,6 +16,7 @@ from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, is_bare_link
 from rag.text.layout import statement_spans
 from rag.text.sentences import weighted_length
+from rag.text.terms import holds_a_path_or_option
 
 END = re.compile(r"[.!?。！？…][\"'”’»」』)]*\s*$")
 """A statement's end: a terminator, perhaps inside a closing quote or bracket. A closing quote alone
@@ -51,13 +52,15 @@ class Evidence(Span):
 def _is_heading(text: str, s: int, e: int) -> bool:
     """A short whole line without a closing full stop, a bare link, or text ending in a colon reads
     as a title. A long line without a full stop is still a statement (see TITLE_LENGTH): a labelled
-    bullet, or an answer in a scraped Q&A list."""
+    bullet, or an answer in a scraped Q&A list; so is a short one holding a path, an option or a
+    file name (a row of a table whose columns the text layer lost: "Linux ~/.config/app")."""
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
     whole_line = not text[line_start:s].strip() and not text[e:line_end].strip()
     line = text[line_start:line_end]
-    untitled = len(line.strip()) >= TITLE_LENGTH and not is_bare_link(line)
+    untitled = (len(line.strip()) >= TITLE_LENGTH or holds_a_path_or_option(line)) \
+        and not is_bare_link(line)
     return (whole_line and not END.search(text[s:e]) and not untitled) \
         or text[s:e].rstrip().endswith((":", "："))
 

@@ -31,7 +31,7 @@ from rag.text.sentences import weighted_length
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 """Bumped when chunking or what is stored changes: files indexed by an older scheme are indexed
 again (their vectors are reused by content hash, so it costs little)."""
 MIN_SENTENCE = 20

@@ -13,6 +13,7 @@ import unicodedata
 
 from rag.text.cjk import CJK, is_cjk
 from rag.text.lexicons import union
+from rag.text.terms import technical_tokens
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+", re.UNICODE)
 _SCRIPT_RUN = re.compile(f"[{CJK}]+|[^{CJK}]+")
@@ -24,23 +25,6 @@ STOPWORDS = frozenset(union("stopwords"))
 def _fold(word: str) -> str:
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_TECHNICAL = re.compile(r"(?<![\w\-/.~%+])[-~/.%]*[A-Za-z0-9](?:[\w\-/.~%+]*[\w%+])?")
-"""A command-line option, a path, a file extension, a key combination, a format symbol: `-l`,
-`--block-size`, `~/.config/kicad`, `.rpt`, `ctrl+n`, `%N`. Manuals answer with these, and split
-into words they match nothing ("-l" is a stop word away from vanishing)."""
-
-
-def technical_tokens(text: str) -> list[str]:
-    """Whole technical terms of `text`, lower-cased (the words inside them are tokens too)."""
-    out = []
-    for match in _TECHNICAL.finditer(text):
-        term = match.group()
-        if any(ch in term for ch in "-/.~%+") and any(ch.isalpha() for ch in term) \
-                and not term.replace(".", "").isdigit():
-            out.append(term.lower())
-    return out
 
 
 def tokenize(text: str) -> list[str]:

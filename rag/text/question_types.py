@@ -1,4 +1,5 @@
-"""What kind of answer a question expects (a number, a date, a name), from the lexicons' words.
+"""What kind of answer a question expects (a number, a date, a technical term, a name), from the
+lexicons' words.
 
 A sentence that answers "how much" contains a figure; one that answers "when" contains a date. The
 candidate ranking keeps only sentences that fit, and the extractive generator abstains rather than
@@ -13,9 +14,11 @@ from functools import cache
 from rag.text.figures import FIGURE
 from rag.text.lexicons import pattern, union, words_pattern
 from rag.text.names import names_new_to
+from rag.text.terms import names_a_term
 
-KINDS = ("number", "date", "name")
-"""In the order they are tried: "what is the name of the version?" asks for a number."""
+KINDS = ("number", "date", "term", "name")
+"""In the order they are tried: "what is the name of the version?" asks for a number, "哪个选项"
+("which option") for a term, not a name."""
 
 YEAR = r"\b(?:1[89]\d\d|20\d\d)\b"
 
@@ -81,4 +84,6 @@ def fits_answer_type(kind: str | None, sentence: str, question: str = "") -> boo
         return has_number(sentence)
     if kind == "date":
         return bool(_has_date().search(sentence))
+    if kind == "term":
+        return names_a_term(sentence)
     return True

@@ -30,6 +30,12 @@ _GLUED_END = r"(?<=[a-z0-9)])[.!?…](?=[A-Z][ \t]*(?:\n|$))"
 """A full stop glued to a lone capital that ends the line: scraped Q&A lists run "…model Llama.Q"
 into the next question, and the Q is not part of the answer."""
 _BOUNDARY = re.compile(rf"{_CJK_END}|{_LATIN_END}|{_GLUED_END}|\n")
+_ENUMERATOR = re.compile(r"[-–—*+•]?\s*\(?[0-9]{1,3}(?:\.[0-9]{1,3})*")
+_ENUMERATOR_AFTER = re.compile(r"(?:[|•·]|\s[-–—*+])\s*\(?[0-9]{1,3}(?:\.[0-9]{1,3})*$")
+"""A list or table enumerator ("1. Copy | 2. Select"): a number alone, or after a column separator
+or bullet. Its full stop numbers an item, it ends nothing."""
+_WRAPPED_HYPHEN = re.compile(r"[\u2010\u00ad][ \t]*\n\s*(?=[a-zà-ÿ])")
+_SPACES = re.compile(r"\s+")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None,
@@ -42,11 +48,25 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None,
     for match in _BOUNDARY.finditer(text, start, end):
         if match.group() == "\n" and match.start() in soft:
             continue
+        if match.group().startswith(".") and _enumerates(text, pos, match.start()):
+            continue
         cut = match.end() if match.group() != "\n" else match.start()
         _append_stripped(text, pos, cut, spans)
         pos = match.end()
     _append_stripped(text, pos, end, spans)
     return spans
+
+
+def _enumerates(text: str, pos: int, stop: int) -> bool:
+    return bool(_ENUMERATOR.fullmatch(text[pos:stop].strip())
+                or _ENUMERATOR_AFTER.search(text[max(pos, stop - 24):stop]))
+
+
+def reflowed(text: str) -> str:
+    """`text` as one line: a hard-wrapped quote read inline. Words hyphenated at a wrap (a man
+    page's "un\u2010" / "less", or a soft hyphen) are joined; other line breaks, and the padding of
+    justified or column-aligned text, become one space."""
+    return _SPACES.sub(" ", _WRAPPED_HYPHEN.sub("", text)).strip()
 
 
 def _append_stripped(text: str, s: int, e: int, out: list[tuple[int, int]]) -> None:

@@ -24,6 +24,9 @@ LEXICON = Lexicon(
     asks_date=(r"\b(?:when|what year|which year|in what month|which month|what date|which day|"
                r"release date)\b",),
     asks_name=(r"\b(?:what is the name|what's the name|named|called)\b",),
+    asks_term=(r"\b(?:which|what)(?: \w+)? (?:option|flag|switch|command|key|hotkey|shortcut|"
+               r"keyboard shortcut|extension|file extension|suffix|file|filename|folder|directory|"
+               r"path)s?\b",),
     asks_relative=(r"percent", r"\b(?:share|part|proportion|grow|grew|growth|increase|rise|rose|fall|"
                                r"fell|drop|times)\b"),
     number_words=(r"\b(?:dozens?|tens|hundreds?|thousands?|millions?|billions?|trillions?)\b",),

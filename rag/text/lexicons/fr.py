@@ -24,6 +24,8 @@ LEXICON = Lexicon(
     asks_date=(r"\b(?:quand|en quelle année|en quel mois|quel jour|à quelle date|quelle date|"
                r"la date)\b",),
     asks_name=(r"\b(?:quel est le nom|comment s'appelle|s'appelle)\b",),
+    asks_term=(r"\b(?:quel(?:le)?s?|dans quel(?:le)?s?) (?:option|commande|touche|raccourci|"
+               r"extension|suffixe|fichier|dossier|répertoire|chemin)s?\b",),
     asks_relative=(r"pour ?cent|pourcentage",
                    r"\b(?:part|proportion|fois|croissance|augment\w*|hausse|baisse|chute|multipli\w*)\b"),
     number_words=(r"\b(?:dizaines?|centaines?|milliers?|millions?|milliards?)\b",),

@@ -21,6 +21,8 @@ LEXICON = Lexicon(
     asks_number=(r"\b(?:berapa(?! tahun)|jumlah|harga|biaya|valuasi|versi)\b",),
     asks_date=(r"\b(?:kapan|tahun berapa|bulan apa|tanggal berapa)\b",),
     asks_name=(r"\b(?:siapa nama|nama (?:dari|apa))\b",),
+    asks_term=(r"\b(?:opsi|tombol|pintasan|hotkey|ekstensi|akhiran|berkas|direktori|folder|jalur)"
+               r"(?: \S+)? (?:apa|mana)\b", r"\bperintah (?:apa|mana)\b"),
     asks_relative=(r"persen", r"\b(?:kali|naik|turun|meningkat|tumbuh|pertumbuhan)\b"),
     number_words=(r"\b(?:puluhan|ratusan|ribuan|jutaan|juta|miliaran|miliar|triliun)\b",),
     months=("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",

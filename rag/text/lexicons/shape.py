@@ -53,6 +53,8 @@ class Lexicon:
     asks_number: tuple[str, ...] = ()
     asks_date: tuple[str, ...] = ()
     asks_name: tuple[str, ...] = ()
+    asks_term: tuple[str, ...] = ()
+    """A question for an option, a command, a key, a file extension or a folder (rag.text.terms)."""
     asks_relative: tuple[str, ...] = ()
     """A question about a share, a growth rate or a multiple."""
     number_words: tuple[str, ...] = ()

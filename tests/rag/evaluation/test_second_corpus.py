@@ -89,14 +89,17 @@ def test_quotes_are_exact_and_answers_in_the_askers_language(summary: dict[str, 
 
 
 def test_retrieval(summary: dict[str, Any]) -> None:
-    assert overall(summary, "hit@5") >= 0.74  # bar 0.95
-    assert overall(summary, "mrr") >= 0.57  # bar 0.85
+    # 2026-12-05: hit@5 0.793, MRR 0.570 (en 0.786, fr 0.867, id 0.714, zh 0.800).
+    assert overall(summary, "hit@5") >= 0.77  # bar 0.95
+    assert overall(summary, "mrr") >= 0.55  # bar 0.85
     for lang in LANGUAGES:
-        assert overall(summary, "hit@5", lang) >= 0.6, lang
+        assert overall(summary, "hit@5", lang) >= 0.69, lang
 
 
 def test_answers(summary: dict[str, Any]) -> None:
-    assert overall(summary, "answered_correctly") >= 0.33  # bar 0.85
-    assert overall(summary, "citation_precision") >= 0.26  # bar 0.9
-    assert overall(summary, "abstention_accuracy") >= 0.45  # bar 0.9
-    assert overall(summary, "false_abstention") <= 0.15  # bar 0.1
+    # 2026-12-05, extractive: 0.397 answered correctly, 0.357 citation precision, 0.500 abstention,
+    # 0.103 false abstention.
+    assert overall(summary, "answered_correctly") >= 0.37  # bar 0.85
+    assert overall(summary, "citation_precision") >= 0.33  # bar 0.9
+    assert overall(summary, "abstention_accuracy") >= 0.47  # bar 0.9
+    assert overall(summary, "false_abstention") <= 0.13  # bar 0.1

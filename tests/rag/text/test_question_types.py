@@ -69,3 +69,21 @@ def test_a_rewording_must_keep_a_name_the_sentence_adds_to_the_question() -> Non
     assert keeps_a_name("Le modèle sera payant.", "The model will be paid for.", question, kind)
     # A question for a figure or a date is answered by the figure, whatever names are dropped.
     assert keeps_a_name(sentence, "In 2025 [1].", "When was Avocado fine-tuned?", "date")
+
+
+def test_a_question_for_an_option_a_key_or_a_path_needs_a_technical_term() -> None:
+    # Written for this test, in the four languages; none is a gold question.
+    for question in ("Which tar option lists an archive's contents?",
+                     "Quelle touche ouvre le menu d'aide ?",
+                     "Opsi apa yang membuat grep mengabaikan huruf besar?",
+                     "tar 用哪个选项解压文件？", "日志文件放在哪个目录？"):
+        assert expected_answer_type(question) == "term", question
+    for sentence in ("-t, --list  list the contents of an archive", "Appuyez sur F1 pour l'aide.",
+                     "Gunakan -i untuk mengabaikan huruf besar.", "日志保存在 /var/log/app 中。",
+                     "Edit | Find | Ctrl+F", "Start routing | X"):
+        assert fits_answer_type("term", sentence), sentence
+    for sentence in ("A list of the contents is printed.", "Les options sont décrites plus bas.",
+                     "日志文件会定期清理。"):
+        assert not fits_answer_type("term", sentence), sentence
+    # News questions keep their kinds: a "which" question about a company is not a term question.
+    assert expected_answer_type("Which company did Meta invest in?") is None

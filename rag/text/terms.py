@@ -1,0 +1,39 @@
+"""Technical terms: what a manual's answers are made of.
+
+A command-line option, a path, a file extension, a key combination, a format symbol (`-l`,
+`--block-size`, `~/.config/kicad`, `.rpt`, `Ctrl+N`, `%N`). Split into words they match nothing
+("-l" is a stop word away from vanishing), so the lexical index keeps them whole, and a question that
+asks for one ("which option", "what file extension") is answered only by a sentence holding one.
+"""
+
+from __future__ import annotations
+
+import re
+
+TECHNICAL = re.compile(r"(?<![\w\-/.~%+])[-~/.%]*[A-Za-z0-9](?:[\w\-/.~%+]*[\w%+])?")
+_KEY = re.compile(r"(?<=\S)\s+(?:[A-Z]|F\d{1,2})(?![\w'’])|^(?:[A-Z]|F\d{1,2})$|[|:]\s*[A-Z](?!\w)")
+"""A single key named on its own ("press X", "Route track | X"), not a sentence's opening "A"."""
+
+
+def technical_tokens(text: str) -> list[str]:
+    """Whole technical terms of `text`, lower-cased (the words inside them are tokens as well)."""
+    out = []
+    for match in TECHNICAL.finditer(text):
+        term = match.group()
+        if any(ch in term for ch in "-/.~%+") and any(ch.isalpha() for ch in term) \
+                and not term.replace(".", "").isdigit():
+            out.append(term.lower())
+    return out
+
+
+def holds_a_path_or_option(text: str) -> bool:
+    """A path, an option, a file extension or a format symbol: a term no title or headline holds
+    (a hyphenated product name such as "GPT-4o" is not one)."""
+    return any(term[0] in "-.~/%" or "/" in term or "\\" in term or "%" in term
+               for term in technical_tokens(text))
+
+
+def names_a_term(sentence: str) -> bool:
+    """Whether `sentence` holds a technical term or names a single key: what can answer a question
+    asking for an option, a command, a path, an extension or a key."""
+    return bool(technical_tokens(sentence)) or bool(_KEY.search(sentence.strip()))

@@ -1,0 +1,62 @@
+"""The extractive generator on the shapes of real manuals: hard-wrapped man-page prose and numbered
+table rows, indexed from files with the real embedder."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MAN_PAGE = """FROB(1)                       User Commands                      FROB(1)
+
+NAME
+       frob - tidy the widget cache
+
+DESCRIPTION
+       The frob command removes stale entries from the widget cache and re\u2010
+       builds the index of every widget that is still in use by an open pro\u2010
+       ject, unless the --keep option is given.
+
+       Widgets are kept in the cache for seven days after their project is
+       closed.
+"""
+
+STEPS = """# Copying fields
+
+To copy a value to several cells of the table:
+
+| Step | Action |
+|---|---|
+| 1. Copy (Ctrl+C) | 2. Select the target cells | 3. Paste (Ctrl+V) |
+"""
+
+
+def answer_for(make_assistant, tmp_path: Path, files: dict[str, str], question: str):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    assistant = make_assistant(corpus_path=corpus)
+    assistant.index(corpus)
+    return assistant.ask(question), corpus
+
+
+def test_a_hard_wrapped_sentence_is_answered_inline_and_cited_exactly(make_assistant,
+                                                                      tmp_path: Path) -> None:
+    answer, corpus = answer_for(make_assistant, tmp_path, {"frob.txt": MAN_PAGE},
+                                "What does the frob command do with stale entries in the cache?")
+    assert "removes stale entries from the widget cache and rebuilds the index" in answer.answer
+    assert "\n" not in answer.answer and "\u2010" not in answer.answer
+    # One marker per quoted sentence, after it: none at the places where its lines were wrapped.
+    assert re.findall(r"\[\d+\]", answer.answer) == [f"[{c.ref}]" for c in answer.citations]
+    quote = answer.citations[0].quote
+    assert "\n" in quote and quote.endswith("unless the --keep option is given.")
+    text = (corpus / "frob.txt").read_text(encoding="utf-8")
+    assert text[answer.citations[0].start_char:answer.citations[0].end_char] == quote
+
+
+def test_numbered_steps_in_a_table_row_are_one_claim(make_assistant, tmp_path: Path) -> None:
+    answer, _ = answer_for(make_assistant, tmp_path, {"fields.md": STEPS},
+                           "How do I copy a value to several cells of the table?")
+    assert not answer.abstained
+    assert "1. Copy (Ctrl+C) | 2. Select the target cells | 3. Paste (Ctrl+V)" in answer.answer
+    assert answer.answer.count("[1]") == 1
