@@ -61,21 +61,21 @@ class JudgeStep:
                    settings: AnswerSettings) -> JudgeStep:
         return cls(judge, scorer, settings.judge_threshold, settings.judge_candidates)
 
-    def score(self, query: str, question: str,
-              sources: list[Source]) -> tuple[list[Candidate], list[float]]:
+    def score(self, query: str, question: str, sources: list[Source],
+              asked: str | None = None) -> tuple[list[Candidate], list[float]]:
         """The best-ranked candidates and the judge's P(yes) for each (GeneratorError when the
         judge fails). Candidates are ranked by the retrieval `query`; the judge reads `question`,
         the follow-up first (see rag.answer.condense)."""
-        ranked = rank_candidates(self.scorer, query, sources)[:self.candidates]
+        ranked = rank_candidates(self.scorer, query, sources, asked=asked)[:self.candidates]
         if not ranked:
             return [], []
         return ranked, self.judge.judge(question, [c.evidence.text for c in ranked])
 
     def rule(self, query: str, question: str, sources: list[Source],
-             timings: dict[str, int]) -> Verdicts:
+             timings: dict[str, int], asked: str | None = None) -> Verdicts:
         t = time.perf_counter()
         try:
-            ranked, verdicts = self.score(query, question, sources)
+            ranked, verdicts = self.score(query, question, sources, asked)
         except GeneratorError as exc:
             log.warning("answer judge failed (%s); answering without it", exc)
             return Verdicts(None)

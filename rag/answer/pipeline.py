@@ -160,7 +160,7 @@ class Pipeline:
         if judge is None:
             return Verdicts(None)
         step = JudgeStep.configured(judge, self.checker.scorer, self.settings.answer)
-        return step.rule(turn.query, turn.read_as, sources, turn.timings)
+        return step.rule(turn.query, turn.read_as, sources, turn.timings, asked=turn.question)
 
     def _request(self, backend: Generator, turn: _Turn, sources: list[Source],
                  answers: list[Evidence] | None, history: list[Message]) -> GenerationRequest:
@@ -175,7 +175,7 @@ class Pipeline:
             sources = self._with_excerpts(turn.query, sources)
         question = turn.query if backend.capabilities.quotes_verbatim else turn.read_as
         return GenerationRequest(question=question, language=turn.language, sources=sources,
-                                 history=history, answers=answers)
+                                 history=history, answers=answers, asked=turn.question)
 
     def _with_excerpts(self, question: str, sources: list[Source]) -> list[Source]:
         """Each source cut to its most relevant sentences, in reading order: an LLM here reads

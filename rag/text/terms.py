@@ -26,11 +26,28 @@ def technical_tokens(text: str) -> list[str]:
     return out
 
 
+def paths_and_options(text: str) -> list[str]:
+    """The paths, options, file extensions and format symbols of `text`, as written (`-t` and
+    `-T` are different options): terms no title or headline holds (a hyphenated product name
+    such as "GPT-4o" is not one)."""
+    out = []
+    for match in TECHNICAL.finditer(text):
+        term = match.group()
+        if (term[0] in "-.~/%" or "/" in term or "\\" in term or "%" in term) \
+                and any(ch.isalpha() for ch in term):
+            out.append(term)
+    return out
+
+
 def holds_a_path_or_option(text: str) -> bool:
-    """A path, an option, a file extension or a format symbol: a term no title or headline holds
-    (a hyphenated product name such as "GPT-4o" is not one)."""
-    return any(term[0] in "-.~/%" or "/" in term or "\\" in term or "%" in term
-               for term in technical_tokens(text))
+    return bool(paths_and_options(text))
+
+
+def names_every_term(asked: str, sentence: str) -> bool:
+    """Whether `sentence` writes each path or option the question `asked` names ("what does %T
+    stand for?" is answered by "%T = title", not by "%S = sheet number")."""
+    return all(re.search(rf"(?<![\w\-/.~%]){re.escape(term)}(?![\w\-/%])", sentence)
+               for term in paths_and_options(asked))
 
 
 def names_a_term(sentence: str) -> bool:

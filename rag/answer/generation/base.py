@@ -39,6 +39,8 @@ class GenerationRequest:
     answers: list[Evidence] | None = None
     """Sentences the answer judge accepted as stating the answer, best first; when set, a
     generator answers from these alone."""
+    asked: str = ""
+    """The latest message as the user wrote it (`question` may be a condensed conversation)."""
 
 
 class Generator(Protocol):

@@ -36,7 +36,8 @@ class ExtractiveGenerator:
         """The sentences to quote, best first."""
         if request.answers is not None:
             return _distinct(request.answers)[:MAX_SENTENCES]
-        ranked = rank_candidates(self.scorer, request.question, request.sources)
+        ranked = rank_candidates(self.scorer, request.question, request.sources,
+                                 asked=request.asked or None)
         if not ranked or ranked[0].relevance < self.relevant:
             return []
         best = ranked[0].rank

@@ -87,3 +87,14 @@ def test_a_question_for_an_option_a_key_or_a_path_needs_a_technical_term() -> No
         assert not fits_answer_type("term", sentence), sentence
     # News questions keep their kinds: a "which" question about a company is not a term question.
     assert expected_answer_type("Which company did Meta invest in?") is None
+
+
+def test_a_question_naming_an_option_is_answered_by_a_sentence_that_writes_it() -> None:
+    from rag.text.terms import names_every_term, paths_and_options
+
+    assert paths_and_options("Et %T ? Et ~/.config/app ?") == ["%T", "~/.config/app"]
+    assert paths_and_options("Is GPT-4o better than Llama-3?") == []  # product names, not options
+    assert names_every_term("What does ls -t do?", "-t     sort by time, newest first")
+    assert not names_every_term("What does ls -t do?", "-T, --tabsize=COLS  assume tab stops")
+    assert not names_every_term("What does ls -l do?", "--literal  print entry names as is")
+    assert names_every_term("Which model is it built on?", "Any sentence at all.")

@@ -60,3 +60,34 @@ def test_numbered_steps_in_a_table_row_are_one_claim(make_assistant, tmp_path: P
     assert not answer.abstained
     assert "1. Copy (Ctrl+C) | 2. Select the target cells | 3. Paste (Ctrl+V)" in answer.answer
     assert answer.answer.count("[1]") == 1
+
+
+SYMBOLS = """# Title block format symbols
+
+Text in the title block may hold format symbols, replaced when the sheet is plotted:
+
+- %S is replaced by the number of the current sheet.
+- %N is replaced by the total number of sheets.
+- %T is replaced by the title of the sheet.
+- %D is replaced by the date of the sheet.
+"""
+
+
+def test_a_follow_up_naming_a_symbol_is_answered_with_that_symbol(make_assistant,
+                                                                  tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "symbols.md").write_text(SYMBOLS, encoding="utf-8")
+    assistant = make_assistant(corpus_path=corpus)
+    assistant.index(corpus)
+    from rag.schema import Message
+
+    asked = "In a title block, what is %S replaced by?"
+    follow = assistant.ask([Message(role="user", content=asked),
+                            Message(role="assistant",
+                                    content="%S is replaced by the number of the current sheet [1]."),
+                            Message(role="user", content="And %T?")])
+    # The condensed query still names %S (the earlier turn), and e5 hardly tells the two lines
+    # apart: the symbol the follow-up names decides.
+    assert "%T is replaced by the title of the sheet" in follow.answer
+    assert "%S" not in follow.answer
