@@ -10,12 +10,14 @@ first few of it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rag import tuning
 from rag.answer.evidence import Evidence, evidence_of
 from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
+from rag.search.lexical import tokenize
 from rag.text.question_types import expected_answer_type, fits_answer_type
 from rag.text.terms import names_every_term
 from rag.text.versions import names_every_version
@@ -32,18 +34,45 @@ class Candidate:
 
 def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
                     passage_weight: float = tuning.PASSAGE_WEIGHT,
-                    asked: str | None = None) -> list[Candidate]:
+                    asked: str | None = None, words_weight: float | None = None) -> list[Candidate]:
     """`asked` is the latest message as written (`question` may be a condensed conversation):
-    when it names a path or an option and some candidates write it, only those are kept."""
+    when it names a path or an option and some candidates write it, only those are kept.
+    `words_weight` (default tuning.ANSWER_WORDS_WEIGHT) lifts sentences holding the question's
+    words: a prior for when nothing else reads the candidates (the answer judge reads them with
+    0, see JudgeStep)."""
     on_version = {s.number for s in sources if names_every_version(question, s.passage.text)}
     evidence = [e for e in evidence_of(sources) if e.quotable and e.source in on_version]
     if not evidence:
         return []
     relevance = scorer.relevance(question, [e.text for e in evidence])
+    overlap = lexical_overlap(asked or question, [e.text for e in evidence])
     kind = expected_answer_type(question)
-    ranked = [Candidate(e, float(r), float(r) + passage_weight * e.score)
-              for e, r in zip(evidence, relevance, strict=True) if fits_answer_type(kind, e.text, question)]
+    words_weight = tuning.ANSWER_WORDS_WEIGHT if words_weight is None else words_weight
+    ranked = [Candidate(e, float(r), float(r) + passage_weight * e.score + words_weight * o)
+              for e, r, o in zip(evidence, relevance, overlap, strict=True)
+              if fits_answer_type(kind, e.text, question)]
     ranked = [c for c in ranked if names_every_term(asked or question, c.evidence.text)] or ranked
     # Ties (the same sentence in two copies of an article) keep reading order.
     ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))
     return ranked
+
+
+def _stem(token: str) -> str:
+    """A crude, language-blind stem: "hotkeys" meets "hotkey", "recommended" "recommend"."""
+    return token[:6] if len(token) > 6 and token.isalpha() else token
+
+
+def lexical_overlap(question: str, sentences: list[str]) -> list[float]:
+    """The share of the question's words (IDF-weighted over these sentences) each sentence holds.
+
+    A small embedder ranks the sentence about the topic ("Hotkeys are stored in the configuration
+    directory") above the one holding the question's rarer words with the value ("Linux:
+    ~/.config/app/hotkeys"); the words themselves tell them apart."""
+    asked = {_stem(t) for t in tokenize(question)}
+    if not asked or not sentences:
+        return [0.0] * len(sentences)
+    held = [{_stem(t) for t in tokenize(s)} & asked for s in sentences]
+    df = {t: sum(t in h for h in held) for t in asked}
+    idf = {t: math.log((len(sentences) + 1) / (df[t] + 0.5)) for t in asked}
+    total = sum(idf.values())
+    return [sum(idf[t] for t in h) / total if total > 0 else 0.0 for h in held]

@@ -66,7 +66,10 @@ class JudgeStep:
         """The best-ranked candidates and the judge's P(yes) for each (GeneratorError when the
         judge fails). Candidates are ranked by the retrieval `query`; the judge reads `question`,
         the follow-up first (see rag.answer.condense)."""
-        ranked = rank_candidates(self.scorer, query, sources, asked=asked)[:self.candidates]
+        # No word-overlap prior: with it the judge was shown other sentences and answered fewer
+        # questions correctly (README, "the second corpus").
+        ranked = rank_candidates(self.scorer, query, sources, asked=asked,
+                                 words_weight=0.0)[:self.candidates]
         if not ranked:
             return [], []
         return ranked, self.judge.judge(question, [c.evidence.text for c in ranked])

@@ -76,3 +76,15 @@ def test_a_short_lead_in_is_quoted_with_the_next_sentence_of_its_paragraph() -> 
     assert [e.text for e in followed] == [reason]
     long = next(e for t, e in every.items() if t.startswith("This sentence is long"))
     assert with_sequels([long], [source(text)]) == [long]
+
+
+def test_the_share_of_the_questions_words_weighs_rare_words_most() -> None:
+    from rag.answer.candidates import lexical_overlap
+
+    sentences = ["The editor display stays sharp at any zoom.",
+                 "In the editor, 1920x1080 or higher resolution is recommended.",
+                 "The editor opens large boards quickly."]
+    share = lexical_overlap("Which editor display resolution is recommended?", sentences)
+    assert share[1] > share[0] > share[2] > 0  # "editor" is in all three: it weighs least
+    assert max(lexical_overlap("推荐什么分辨率？", sentences)) == 0  # no shared words, no lift
+    assert lexical_overlap("Which hotkeys?", ["Custom hotkey files"]) == [1.0]  # "hotkeys" ~ "hotkey"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+
 MAN_PAGE = """FROB(1)                       User Commands                      FROB(1)
 
 NAME
@@ -91,3 +92,4 @@ def test_a_follow_up_naming_a_symbol_is_answered_with_that_symbol(make_assistant
     # apart: the symbol the follow-up names decides.
     assert "%T is replaced by the title of the sheet" in follow.answer
     assert "%S" not in follow.answer
+
