@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 MAN_PAGE = """FROB(1)                       User Commands                      FROB(1)
 
 NAME
