@@ -3,6 +3,7 @@ from the lexicons; Chinese answers follow the question's script."""
 
 from __future__ import annotations
 
+from rag.text.language import language_name
 from rag.text.lexicons import LEXICONS, Phrases
 
 ENGLISH = LEXICONS["en"].phrases
@@ -48,5 +49,7 @@ def quote_note(answer_language: str, quoted: list[str], question: str = "") -> s
     if mine is None or not mine.quote_note:
         mine = ENGLISH
     names = mine.language_names
-    joined = mine.conjunction.join(names.get(q, q) for q in quoted)
-    return str(mine.quote_note).format(lang=joined)
+    # A language the note cannot name (a guess on a short technical quote) is left out, and named
+    # in English only when no other is left: never a bare code such as "pt".
+    named = [names[q] for q in quoted if q in names] or [language_name(q) for q in quoted]
+    return str(mine.quote_note).format(lang=mine.conjunction.join(named))

@@ -14,7 +14,7 @@ LEXICON = Lexicon(
     function_words=frozenset(
         "the a an is are was were what who whom which when where why how does did do of to in and "
         "for on with from by that this it its has have had much many will would can about i you he "
-        "she they we".split()),
+        "she they we as or be not if but than".split()),
     stopwords=frozenset(
         "the a an is are was were be of to in and or for on with from by that this it its as at what "
         "who which when where why how does did do has have had will would can about into".split()),

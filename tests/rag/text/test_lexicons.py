@@ -67,3 +67,15 @@ def test_phrases_follow_the_question_and_its_script() -> None:
     assert abstain_sentence("xx") == LEXICONS["en"].phrases.abstain  # unknown: English
     assert quote_note("fr", ["id"]) == "D'après les documents (cité en indonésien) :"
     assert quote_note("en", ["id", "zh"]) == "From the documents (quoted in Indonesian and Chinese):"
+
+
+def test_a_quote_note_never_shows_a_bare_language_code() -> None:
+    # A short technical quote can be guessed as a language the note has no name for.
+    assert quote_note("zh", ["en", "pt"]) == quote_note("zh", ["en"])
+    assert "pt" not in quote_note("zh", ["pt"]) and "Portuguese" in quote_note("zh", ["pt"])
+
+
+def test_an_option_with_its_description_reads_as_english() -> None:
+    from rag.text.language import detect_language
+
+    assert detect_language("-p same as --preserve=mode,ownership,timestamps") == "en"
