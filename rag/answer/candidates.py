@@ -45,7 +45,7 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     if not evidence:
         return []
     relevance = scorer.relevance(question, [e.text for e in evidence])
-    overlap = lexical_overlap(asked or question, [e.text for e in evidence])
+    overlap = lexical_overlap(question, [e.text for e in evidence])
     kind = expected_answer_type(question)
     words_weight = tuning.ANSWER_WORDS_WEIGHT if words_weight is None else words_weight
     ranked = [Candidate(e, float(r), float(r) + passage_weight * e.score + words_weight * o)

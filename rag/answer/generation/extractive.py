@@ -38,7 +38,10 @@ class ExtractiveGenerator:
             return _distinct(request.answers)[:MAX_SENTENCES]
         ranked = rank_candidates(self.scorer, request.question, request.sources,
                                  asked=request.asked or None)
-        if not ranked or ranked[0].relevance < self.relevant:
+        # The relevance floor decides which sentences may be quoted at all; the rank (relevance
+        # lifted by the passage and the question's words) decides among those.
+        ranked = [c for c in ranked if c.relevance >= self.relevant]
+        if not ranked:
             return []
         best = ranked[0].rank
         return _distinct([c.evidence for c in ranked
