@@ -1,17 +1,20 @@
 """One tuned number (`rag/tuning.py`) swept over values, scored on halves of a gold set.
 
-    python benchmarks/tuning_sweep.py LEXICAL_WEIGHT 0 0.05 0.1 0.2 \\
+    python benchmarks/tuning_sweep.py ANSWER_WORDS_WEIGHT 0 0.1 0.5 1 \\
         [--corpus DIR --gold FILE] [-g extractive] [--half a|b|all] [--limit N] [--json OUT]
 
 A threshold is chosen on one set and reported on another: `--half a` scores the gold items at even
 positions (choose there), `--half b` the odd ones (report there), `--half all` everything. The
 corpus is indexed once (its own index, as `rag eval --corpus` does) and the value is set in-process
-before each run, so a sweep costs one evaluation per value and no re-indexing.
+before each run, so a sweep costs one evaluation per value and no re-indexing. That only works for a
+constant read when it is used: one bound as a default at import (`relevant: float =
+tuning.RELEVANT`) would keep its value whatever the sweep sets, so such a name is refused.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 from pathlib import Path
 
@@ -23,6 +26,26 @@ from rag.settings import Settings
 
 FIGURES = ("answered_correctly", "citation_precision", "abstention_accuracy", "false_abstention",
            "hit@5", "mrr")
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def bound_at_import(name: str) -> list[str]:
+    """Where `tuning.<name>` is a function's default argument or a class field's default."""
+    places = []
+    for path in sorted((ROOT / "rag").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.arguments):
+                defaults = [*node.defaults, *(d for d in node.kw_defaults if d is not None)]
+            elif isinstance(node, ast.ClassDef):
+                defaults = [s.value for s in node.body if isinstance(s, ast.AnnAssign) and s.value]
+            else:
+                continue
+            places += [f"{path.relative_to(ROOT)}:{d.lineno}" for d in defaults
+                       if isinstance(d, ast.Attribute) and d.attr == name
+                       and isinstance(d.value, ast.Name) and d.value.id == "tuning"]
+    return places
 
 
 def main() -> None:
@@ -39,6 +62,9 @@ def main() -> None:
     args = parser.parse_args()
     if not hasattr(tuning, args.name):
         parser.error(f"rag/tuning.py has no {args.name}")
+    if places := bound_at_import(args.name):
+        parser.error(f"{args.name} is bound as a default at import ({', '.join(places)}): "
+                     "setting it in-process would change nothing")
 
     settings = Settings()
     if args.corpus is not None:

@@ -19,7 +19,7 @@ from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.search.lexical import tokenize
 from rag.text.question_types import expected_answer_type, fits_answer_type
-from rag.text.terms import names_every_term
+from rag.text.terms import paths_and_options, writes_every_term
 from rag.text.versions import names_every_version
 
 
@@ -44,14 +44,17 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     evidence = [e for e in evidence_of(sources) if e.quotable and e.source in on_version]
     if not evidence:
         return []
-    relevance = scorer.relevance(question, [e.text for e in evidence])
-    overlap = lexical_overlap(question, [e.text for e in evidence])
-    kind = expected_answer_type(question)
+    texts = [e.text for e in evidence]
+    relevance = scorer.relevance(question, texts)
     words_weight = tuning.ANSWER_WORDS_WEIGHT if words_weight is None else words_weight
+    overlap = lexical_overlap(question, texts) if words_weight else [0.0] * len(texts)
+    kind = expected_answer_type(question)
     ranked = [Candidate(e, float(r), float(r) + passage_weight * e.score + words_weight * o)
               for e, r, o in zip(evidence, relevance, overlap, strict=True)
               if fits_answer_type(kind, e.text, question)]
-    ranked = [c for c in ranked if names_every_term(asked or question, c.evidence.text)] or ranked
+    terms = paths_and_options(asked or question)
+    if terms:
+        ranked = [c for c in ranked if writes_every_term(terms, c.evidence.text)] or ranked
     # Ties (the same sentence in two copies of an article) keep reading order.
     ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))
     return ranked

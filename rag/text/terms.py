@@ -15,39 +15,37 @@ _KEY = re.compile(r"(?<=\S)\s+(?:[A-Z]|F\d{1,2})(?![\w'’])|^(?:[A-Z]|F\d{1,2})
 """A single key named on its own ("press X", "Route track | X"), not a sentence's opening "A"."""
 
 
+def _terms(text: str) -> list[str]:
+    """Runs of TECHNICAL holding a letter (a bare number or version is no term)."""
+    return [m.group() for m in TECHNICAL.finditer(text) if any(ch.isalpha() for ch in m.group())]
+
+
 def technical_tokens(text: str) -> list[str]:
     """Whole technical terms of `text`, lower-cased (the words inside them are tokens as well)."""
-    out = []
-    for match in TECHNICAL.finditer(text):
-        term = match.group()
-        if any(ch in term for ch in "-/.~%+") and any(ch.isalpha() for ch in term) \
-                and not term.replace(".", "").isdigit():
-            out.append(term.lower())
-    return out
+    return [term.lower() for term in _terms(text) if any(ch in term for ch in "-/.~%+")]
 
 
 def paths_and_options(text: str) -> list[str]:
     """The paths, options, file extensions and format symbols of `text`, as written (`-t` and
     `-T` are different options): terms no title or headline holds (a hyphenated product name
     such as "GPT-4o" is not one)."""
-    out = []
-    for match in TECHNICAL.finditer(text):
-        term = match.group()
-        if (term[0] in "-.~/%" or "/" in term or "\\" in term or "%" in term) \
-                and any(ch.isalpha() for ch in term):
-            out.append(term)
-    return out
+    return [term for term in _terms(text) if term[0] in "-.~/%" or "/" in term or "%" in term]
 
 
 def holds_a_path_or_option(text: str) -> bool:
     return bool(paths_and_options(text))
 
 
+def writes_every_term(terms: list[str], sentence: str) -> bool:
+    """Whether `sentence` writes each of `terms` whole (`-l` is not in `--literal`)."""
+    return all(re.search(rf"(?<![\w\-/.~%]){re.escape(term)}(?![\w\-/%])", sentence)
+               for term in terms)
+
+
 def names_every_term(asked: str, sentence: str) -> bool:
     """Whether `sentence` writes each path or option the question `asked` names ("what does %T
     stand for?" is answered by "%T = title", not by "%S = sheet number")."""
-    return all(re.search(rf"(?<![\w\-/.~%]){re.escape(term)}(?![\w\-/%])", sentence)
-               for term in paths_and_options(asked))
+    return writes_every_term(paths_and_options(asked), sentence)
 
 
 def names_a_term(sentence: str) -> bool:
