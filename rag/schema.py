@@ -59,6 +59,11 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     generator: str
     timings_ms: dict[str, int] = Field(default_factory=dict)
+    note: str | None = None
+    """What the assistant adds about the answer rather than from the documents, when `answer`
+    begins with it: today the note naming the language of quotes that are not the asker's. Kept
+    apart so that a client (and the evaluation of the answer's language) can tell it from the
+    documents' fact."""
 
 
 class DocumentText(BaseModel):

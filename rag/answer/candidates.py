@@ -3,7 +3,8 @@
 Ranked by e5 question→sentence relevance lifted a little by the fused retrieval score of their
 passage, keeping only sentences that fit the expected answer type (a figure for "how much", a date
 for "when") from passages that name every versioned name the question does ("Llama 3", see
-rag.text.versions), and only sentences that write the path or option the question names when
+rag.text.versions), naming the relation the question asks about (a chief executive, a price,
+see rag.text.relations), and only sentences that write the path or option the question names when
 some do. The extractive generator quotes from the top of this list; the answer judge reads the
 first few of it.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rag import tuning
 from rag.answer.evidence import Evidence, evidence_of
@@ -19,6 +21,7 @@ from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.search.lexical import tokenize
 from rag.text.question_types import expected_answer_type, fits_answer_type
+from rag.text.relations import asked_relations, holder_names, names_the_holder, states_relations
 from rag.text.terms import paths_and_options, writes_every_term
 from rag.text.versions import names_every_version
 
@@ -41,7 +44,11 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     words: a prior for when nothing else reads the candidates (the answer judge reads them with
     0, see JudgeStep)."""
     on_version = {s.number for s in sources if names_every_version(question, s.passage.text)}
-    evidence = [e for e in evidence_of(sources) if e.quotable and e.source in on_version]
+    every = evidence_of(sources)
+    evidence = [e for e in every if e.quotable and e.source in on_version]
+    relations = asked_relations(asked or question)
+    if relations:
+        evidence = _stating(relations, holder_names(asked or question), evidence, every)
     if not evidence:
         return []
     texts = [e.text for e in evidence]
@@ -58,6 +65,18 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     # Ties (the same sentence in two copies of an article) keep reading order.
     ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))
     return ranked
+
+
+def _stating(relations: frozenset[str], names: list[str], evidence: list[Evidence],
+             every: list[Evidence]) -> list[Evidence]:
+    """The sentences naming the asked relation and, in themselves or the sentence before them
+    ("Alibaba's success is no accident. Its CEO, …"), what it is asked of."""
+    before: dict[tuple[int, int], str] = {}
+    for prev, e in pairwise(every):
+        if prev.source == e.source:
+            before[(e.source, e.start_char)] = prev.text
+    return [e for e in evidence if states_relations(relations, e.text)
+            and names_the_holder(names, f"{before.get((e.source, e.start_char), '')} {e.text}")]
 
 
 def _stem(token: str) -> str:

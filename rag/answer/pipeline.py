@@ -90,7 +90,7 @@ class Pipeline:
         backend = self.generators.get(generator)
         name = backend.name
         hits = self.retriever.search(turn.query, top_k or self.settings.retrieval.top_k,
-                                     translate=self._translates(backend))
+                                     translate=self._translates(backend), timings=turn.timings)
         turn.timings["retrieve"] = ms_since(turn.started)
         if not hits or self._weak(hits):
             yield self._abstain(turn, hits, "none")
@@ -130,6 +130,7 @@ class Pipeline:
         if checked.dropped:
             log.info("dropped unsupported sentences: %s", checked.dropped)
         text, language = checked.text, written
+        note: str | None = None
         if backend.capabilities.quotes_verbatim:
             language = turn.language
             quoted = {detect_language(c.quote) for c in checked.citations}
@@ -139,7 +140,8 @@ class Pipeline:
                 text = f"{note}{'' if note.endswith('：') else ' '}{text}"
         turn.timings["total"] = ms_since(turn.started)
         yield Result(Answer(answer=text, abstained=False, language=language,
-                            citations=checked.citations, generator=name, timings_ms=turn.timings),
+                            citations=checked.citations, generator=name, timings_ms=turn.timings,
+                            note=note),
                      hits, turn.query)
 
     def _translates(self, backend: Generator) -> bool:

@@ -52,6 +52,7 @@ def raw_answer(result: Any, wall_ms: float) -> dict[str, Any]:
         "citations": [c.model_dump() for c in answer.citations],
         "retrieved": [h.passage().model_dump() for h in result.hits],
         "latency_ms": answer.timings_ms.get("total", round(wall_ms)),
+        "note": answer.note,
     }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rag.answer.citations import MARKER
 from rag.evaluation.corpus import CorpusFiles
 from rag.evaluation.gold import GoldItem, fact_matches
 from rag.evaluation.metrics import (
@@ -25,6 +26,7 @@ from rag.evaluation.metrics import (
     support_recall,
 )
 from rag.schema import Citation, Passage
+from rag.text.language import detect_language
 
 LANGUAGE_ORDER = ("en", "id", "zh", "fr")
 
@@ -37,6 +39,8 @@ METRICS: tuple[tuple[str, str], ...] = (
     ("abstention_accuracy", "abstention accuracy"),
     ("false_abstention", "false abstention"),
     ("language_match", "language match"),
+    ("answer_in_language", "answer in asker's language"),
+    ("trap_abstention", "trap abstention"),
     ("hit@1", "hit@1"),
     ("hit@3", "hit@3"),
     ("hit@5", "hit@5"),
@@ -85,6 +89,8 @@ def score_item(item: GoldItem, raw: Mapping[str, Any], corpus: CorpusFiles, k: i
         "n_citations": len(citations), "valid_quotes": valid,
         "quotes_valid": valid == len(citations) if citations else None,
         "language_ok": raw["language"] == item.lang,
+        "answer_language": None if abstained else answer_language(raw),
+        "trap": item.trap,
         "latency_ms": raw["latency_ms"],
         "retrieval_rank": None, "retrieval_recall": None,
     }
@@ -100,6 +106,17 @@ def score_item(item: GoldItem, raw: Mapping[str, Any], corpus: CorpusFiles, k: i
             retrieval_recall=support_recall(retrieved, item.support, k),
         )
     return record
+
+
+def answer_language(raw: Mapping[str, Any]) -> str:
+    """The language the answer's own text is written in: detected on the text without the note
+    (which is always in the asker's language) and without citation markers, so that a quote in
+    the source's language behind a note in the asker's does not count as an answer in theirs."""
+    text = raw["answer"]
+    note = raw.get("note")
+    if note and text.startswith(note):
+        text = text[len(note):]
+    return detect_language(MARKER.sub("", text), default="und")
 
 
 def group_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -120,6 +137,9 @@ def group_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "abstention_accuracy": mean(r["abstained"] for r in unanswerable),
         "false_abstention": mean(r["abstained"] for r in answerable),
         "language_match": mean(r["language_ok"] for r in records),
+        "answer_in_language": mean(r.get("answer_language") == r["lang"] for r in records
+                                   if not r["abstained"]),
+        "trap_abstention": mean(r["abstained"] for r in records if r.get("trap")),
         "hit@1": mean(hit_at(rank, 1) for rank in ranks),
         "hit@3": mean(hit_at(rank, 3) for rank in ranks),
         "hit@5": mean(hit_at(rank, 5) for rank in ranks),

@@ -13,10 +13,12 @@ from rag.evaluation.baselines import BY_NAME
 from rag.evaluation.scoring import LANGUAGE_ORDER, METRICS
 
 LANGUAGE_METRICS = ("answered_correctly", "fact_accuracy", "citation_precision",
-                    "abstention_accuracy", "false_abstention", "language_match", "mrr", "recall@k")
+                    "abstention_accuracy", "false_abstention", "language_match", "answer_in_language",
+                    "mrr", "recall@k")
 LABELS = dict(METRICS)
 SHORT = {"answered_correctly": "correct", "fact_accuracy": "facts", "citation_precision": "cit.prec",
          "abstention_accuracy": "abst.acc", "false_abstention": "false abst", "language_match": "lang ok",
+         "answer_in_language": "in lang",
          "mrr": "MRR", "recall@k": "R@k"}
 """Column heads of the per-language table, short enough for an 80-column terminal."""
 

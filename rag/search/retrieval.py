@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -120,15 +121,19 @@ class Retriever:
         return {self.chunks[i].id: s / best for i, s in top}
 
     def search(self, query: str, top_k: int = 5, mode: Mode | None = None,
-               translate: bool = False) -> list[Hit]:
+               translate: bool = False, timings: dict[str, int] | None = None) -> list[Hit]:
         """Best `top_k` distinct passages; `mode` overrides the retriever's own (hybrid, dense or
-        lexical); `translate` also searches with the query's English translation, if there is one."""
+        lexical); `translate` also searches with the query's English translation, if there is one
+        (its time goes into `timings["translate"]`)."""
         mode = mode or self.mode
         query = query.strip()
         if not query or top_k <= 0:
             return []
         w = self.weights
+        started = time.perf_counter()
         variants = [query, *(self._translations(query, mode) if translate else [])]
+        if translate and timings is not None:
+            timings["translate"] = round((time.perf_counter() - started) * 1000)
         dense: dict[str, float] = {}
         """Similarity, the mean over wordings: what weak retrieval is judged by."""
         corrected: dict[str, float] = {}

@@ -41,4 +41,16 @@ LEXICON = Lexicon(
               r"cannot answer",),
     anaphora=(r"\b(?:it|its|they|them|their|there|that|this|these|those|he|she|his|her|him|the same|"
               r"and|also)\b",),
+    relations={
+        "chief_executive": (r"\b(?:CEO|chief executive(?: officer)?)\b",),
+        "head": (r"\b(?:head(?:s|ed)?|leader|leads|led by|director|boss)\b",),
+        "chair": (r"\b(?:chair(?:man|woman|person)?|chair of the board)\b",),
+        "chief_finance": (r"\b(?:CFO|chief financial officer|finance chief)\b",),
+        "chief_tech": (r"\b(?:CTO|chief technology officer|chief technical officer)\b",),
+        "founder": (r"\b(?:co-?founders?|founders?|founded|founding)\b",),
+        "judge": (r"\b(?:judges?|presiding)\b",),
+        "staff": (r"\b(?:employees|employs|staff|workforce|headcount)\b",),
+        "parameters": (r"\bparameters\b",),
+        "price": (r"\b(?:prices?|priced|costs?|costing|fees?)\b",),
+    },
 )

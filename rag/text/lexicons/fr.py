@@ -38,4 +38,16 @@ LEXICON = Lexicon(
     numbered_words=("chapitre", "section"),
     refusals=(r"ne (?:précise|mentionne|contient|dit|fournit)|aucune information",),
     anaphora=(r"\b(?:il|elle|ils|elles|y|en|ce|cela|ça|celui|celle|leur|lui|et|aussi)\b",),
+    relations={
+        "chief_executive": (r"\b(?:PDG|P\.-D\.G\.|directeur général|directrice générale)\b",),
+        "head": (r"\b(?:dirige(?:nt|ait|ée?s?)?|directeur|directrice|chef|patron(?:ne)?|responsable)\b",),
+        "chair": (r"\b(?:président(?:e)? du conseil|président(?:e)? d'administration)\b",),
+        "chief_finance": (r"\b(?:directeur financier|directrice financière)\b",),
+        "chief_tech": (r"\b(?:directeur technique|directrice technique|directeur de la technologie)\b",),
+        "founder": (r"\b(?:co-?fondat(?:eur|rice)s?|fondat(?:eur|rice)s?|fondée?s?|fondation)\b",),
+        "judge": (r"\bjuges?\b",),
+        "staff": (r"\b(?:employés|salariés|effectifs?)\b",),
+        "parameters": (r"\bparamètres\b",),
+        "price": (r"\b(?:prix|co[uû]te(?:nt)?|co[uû]ts?|tarifs?)\b",),
+    },
 )

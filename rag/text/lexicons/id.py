@@ -33,4 +33,16 @@ LEXICON = Lexicon(
     numbered_words=("bab",),
     refusals=(r"tidak (?:disebutkan|menyebutkan|ada informasi|terdapat)",),
     anaphora=(r"\b(?:itu|tersebut|ini|dia|mereka|nya|sana|di sana|dan|juga)\b",),
+    relations={
+        "chief_executive": (r"\b(?:direktur utama|dirut)\b",),
+        "head": (r"\b(?:kepala|pemimpin|memimpin|dipimpin|pimpinan|direktur|bos)\b",),
+        "chair": (r"\b(?:ketua dewan|presiden komisaris|komisaris utama)\b",),
+        "chief_finance": (r"\bdirektur keuangan\b",),
+        "chief_tech": (r"\bdirektur teknologi\b",),
+        "founder": (r"\b(?:pendiri|didirikan|mendirikan)\b",),
+        "judge": (r"\bhakim\b",),
+        "staff": (r"\b(?:karyawan|pegawai|staf)\b",),
+        "parameters": (r"\bparameter\b",),
+        "price": (r"\b(?:harga|biaya|tarif|ongkos)\b",),
+    },
 )

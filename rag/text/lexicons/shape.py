@@ -72,3 +72,8 @@ class Lexicon:
     """How a model says the sources do not answer."""
     anaphora: tuple[str, ...] = ()
     """Words that make a question lean on the conversation before it ("it", "itu", "它")."""
+    relations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """How this language names a relation between an entity and a fact (a chief executive, a
+    founder, a price, a headcount), keyed by a name shared by every lexicon (see
+    rag.text.relations). A question naming one is answered only by a sentence naming it, in any
+    language."""

@@ -222,3 +222,16 @@ def test_a_judged_answer_the_llm_strips_of_every_name_is_quoted(make_assistant, 
         answer = ask_("Di bawah unit apa Meta merestrukturisasi upaya AI-nya?")
     assert answer.generator == ("openai" if kept else "extractive (fallback from openai)")
     assert "Superintelligence Labs" in answer.answer and len(answer.citations) == 1
+
+
+def test_candidates_name_the_asked_relation_of_the_asked_holder(assistant) -> None:
+    """"Who is the CEO of X?" is not answered by a sentence about X without a chief executive,
+    nor by the chief executive of another company; "Its CEO, …" after a sentence naming X is."""
+    silent = "Who is the CEO of Hugging Face?"
+    sources = sources_of(assistant.search_hits(silent, 5))
+    assert any("Hugging Face" in e.text for e in evidence_of(sources) if e.quotable)
+    assert rank_candidates(assistant.scorer, silent, sources) == []
+    stated = "Siapa CEO Alibaba?"
+    ranked = rank_candidates(assistant.scorer, stated, sources_of(assistant.search_hits(stated, 5)))
+    assert ranked and all("CEO" in c.evidence.text or "執行長" in c.evidence.text for c in ranked)
+    assert any("Wu Yongming" in c.evidence.text for c in ranked)

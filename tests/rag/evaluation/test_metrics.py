@@ -196,3 +196,33 @@ def test_bar_failures() -> None:
     assert bar_failures(good) == []
     bad = {**good, "false_abstention": 0.2, "quote_validity": None}
     assert [f.split(" ")[0] for f in bar_failures(bad)] == ["quote_validity", "false_abstention"]
+
+
+def test_answer_language_is_read_on_the_text_without_its_note(corpus: CorpusFiles) -> None:
+    """A quote in the source's language behind a note in the asker's is not an answer in theirs;
+    the Answer's declared `language` does not decide it either."""
+    french = GoldItem(id="f1", lang="fr", question="Sur quoi repose Avocado ?",
+                      facts=[["qwen"]], support=SUPPORT)
+    note = "D'après les documents (cité en anglais) :"
+    quoted = score_item(french, {**raw(f"{note} Avocado is built on Qwen [1].", language="fr",
+                                       citations=[cite(1, 1)]), "note": note}, corpus, 5)
+    written = score_item(french, raw("Avocado repose sur les modèles Qwen d'Alibaba [1].",
+                                     language="fr", citations=[cite(1, 1)]), corpus, 5)
+    silent = score_item(UNANSWERABLE, raw("Les documents ne le disent pas.", abstained=True,
+                                          language="fr"), corpus, 5)
+    assert (quoted["answer_language"], written["answer_language"]) == ("en", "fr")
+    assert silent["answer_language"] is None
+    summary = group_metrics([quoted, written, silent])
+    assert summary["answer_in_language"] == 0.5  # abstentions are not counted
+    assert summary["language_match"] == 1.0  # the declared language says nothing of the text
+
+
+def test_trap_abstention_counts_only_traps(corpus: CorpusFiles) -> None:
+    trap = GoldItem(id="t1", lang="en", question="Who is the CEO of Qwen?", answerable=False,
+                    trap=True)
+    answered_trap = score_item(trap, raw("Someone [1].", citations=[cite(1, 1)]), corpus, 5)
+    refused = score_item(UNANSWERABLE, raw("—", abstained=True, language="fr"), corpus, 5)
+    summary = group_metrics([answered_trap, refused])
+    assert summary["trap_abstention"] == 0.0
+    assert summary["abstention_accuracy"] == 0.5
+    assert group_metrics([refused])["trap_abstention"] is None

@@ -2,8 +2,9 @@
 One test per figure, so a regression names the figure that fell.
 
 The issue's bars are answered-correctly >= 0.85, citation precision >= 0.9, abstention >= 0.9,
-false abstention <= 0.1. The extractive generator does not reach the first three yet (measured
-0.725, 0.713 and 0.400 on 2026-12-05 with `RAG_EVAL_BASELINES=none rag eval -g extractive`), so
+false abstention <= 0.1, and no trap question answered. The extractive generator does not reach
+the first three yet (measured 0.725, 0.713 and 0.783 on 2026-12-05 with `RAG_EVAL_BASELINES=none
+rag eval -g extractive`, 140 items with the 40 traps; 36 of the 40 traps refused), so
 the gate holds the measured level as a floor, a little under it for float noise between machines:
 a change that makes answers worse fails CI, and a change that reaches a bar should raise its floor
 to the bar. Quote
@@ -54,7 +55,13 @@ def test_citation_precision(summary: dict[str, Any]) -> None:
 
 
 def test_abstention_accuracy(summary: dict[str, Any]) -> None:
-    assert overall(summary, "abstention_accuracy") >= 0.3  # bar 0.9
+    assert overall(summary, "abstention_accuracy") >= 0.75  # bar 0.9
+
+
+def test_trap_abstention(summary: dict[str, Any]) -> None:
+    """An entity the articles name with a relation they never state (a head, a founder, a price)."""
+    assert summary["overall"]["unanswerable"] >= 40
+    assert overall(summary, "trap_abstention") >= 0.87  # bar 1.0: none answered
 
 
 def test_false_abstention(summary: dict[str, Any]) -> None:
