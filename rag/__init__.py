@@ -38,7 +38,8 @@ _EXPORTS = {
     **{name: "rag.errors" for name in (
         "RagError", "UserError", "ConfigError", "CorpusError", "InvalidConversation",
         "UnknownGenerator", "UnreadableDocument", "DocumentNotFound", "GoldError", "BackendError",
-        "StoreError", "EmbedderError", "E5ConvertError", "GeneratorError", "GgufError")},
+        "StoreError", "EmbedderError", "E5ConvertError", "GeneratorError", "GgufError",
+        "ServerError")},
 }
 _RENAMED = {"validate_conversation": "validate", "GENERATOR_NAMES": "NAMES",
             "language_variant": "variant"}
@@ -65,6 +66,7 @@ __all__ = [
     "Passage",
     "RagError",
     "Result",
+    "ServerError",
     "Settings",
     "StoreError",
     "UnknownGenerator",

@@ -15,7 +15,8 @@
         ├── EmbedderError         the embedding model
         │   └── E5ConvertError    the bundled e5 weights cannot be converted
         ├── GeneratorError        an answer backend or the local model (unreachable, timed out, crashed)
-        └── GgufError             the bundled GGUF cannot be assembled from its part packages
+        ├── GgufError             the bundled GGUF cannot be assembled from its part packages
+        └── ServerError           the `rag serve` that `rag ask` was told to use gave no answer
 
 Front ends catch the root once: the CLI prints the message and exits non-zero, the HTTP API answers
 4xx for a UserError and 503 for a BackendError, each with the message as `detail`. Each backend
@@ -96,3 +97,10 @@ class GgufError(BackendError):
     """The bundled model file cannot be produced (parts missing, corrupt, or the wrong version)."""
 
     component = "the bundled language model"
+
+
+class ServerError(BackendError):
+    """The `rag serve` that `rag ask` was told to ask (RAG_ASK_VIA) gave no answer: unreachable,
+    the key refused, or an error status, named in the message."""
+
+    component = "the answering server"

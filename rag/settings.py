@@ -40,6 +40,16 @@ class IndexSettings(Section):
     """A `chroma run` server instead of the embedded index under `index_path`."""
     collection: str = "passages"
 
+    @property
+    def identity(self) -> str:
+        """Which index this is, as a digest of where it lives (the Chroma server or the embedded
+        folder's absolute path, and the collection): two processes with the same identity read
+        the same index. A digest, so that an open health check does not show the server's paths."""
+        import hashlib
+
+        where = f"chroma {self.chroma_url}" if self.chroma_url else str(self.index_path.resolve())
+        return hashlib.sha256(f"{where}\n{self.collection}".encode()).hexdigest()[:16]
+
 
 class ModelSettings(Section):
     data_dir: Path = Field(default_factory=_default_data_dir)
@@ -125,6 +135,11 @@ class ApiSettings(Section):
     max_question_chars: int = 2000
     max_turns: int = 20
     max_concurrent_generations: int = 2
+    ask_via: str = "auto"
+    """Where `rag ask` gets its answer: `auto` from a `rag serve` already running at
+    DEFAULT_SERVER_URL when it reads the same index (the models are loaded there, so a new shell
+    does not pay for loading them), else in this process; `local` always in this process; or a
+    server's URL, always from it."""
 
 
 class SlackSettings(Section):

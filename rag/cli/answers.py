@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from rag.cli.app import app, assistant_for, ensure_indexed, fail, out, run_guarded
+from rag.cli.app import app, assistant_for, ensure_indexed, err, fail, out, run_guarded
 
 
 @app.command()
@@ -50,15 +50,28 @@ def print_answer(answer: Any) -> None:
 def ask(ctx: typer.Context, question: str,
         k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
         generator: GeneratorOption = None,
-        as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Answer a question from the documents, with verified citations."""
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+        local: Annotated[bool, typer.Option(
+            "--local", help="Answer in this process even when a `rag serve` is running.")] = False,
+) -> None:
+    """Answer a question from the documents, with verified citations.
+
+    Asks a `rag serve` already running on the same index when there is one (RAG_ASK_VIA), so a
+    new shell does not load the models again; says on stderr which answered."""
     from rag import Message
+    from rag.cli.remote import ask_server, server_for
 
     if not question.strip():
         raise fail("the question is empty", 2)
-    assistant = assistant_for(ctx.obj)
-    answer = run_guarded(lambda: ensure_indexed(assistant).run(
-        [Message(role="user", content=question)], k, generator).answer)
+    messages = [Message(role="user", content=question)]
+    url = None if local else server_for(ctx.obj)
+    if url:
+        answer = run_guarded(lambda: ask_server(url, ctx.obj, messages, k, generator))
+        err.print(f"[dim]answered by the server at {url}[/]", highlight=False)
+    else:
+        assistant = assistant_for(ctx.obj)
+        answer = run_guarded(lambda: ensure_indexed(assistant).run(messages, k, generator).answer)
+        err.print("[dim]answered in this process[/]", highlight=False)
     if as_json:
         print(answer.model_dump_json(indent=2))
     else:

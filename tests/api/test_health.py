@@ -51,3 +51,12 @@ def test_a_sane_client_request_id_is_kept_and_a_bad_one_replaced(client: TestCli
     assert kept.headers["x-request-id"] == "abc-123"
     replaced = client.get("/healthz", headers={"X-Request-ID": "x" * 200})
     assert replaced.headers["x-request-id"] != "x" * 200
+
+
+def test_healthz_names_the_served_index_without_showing_its_path(client: TestClient,
+                                                                  assistant) -> None:
+    header = client.get("/healthz").headers["X-Rag-Index"]
+    assert header == assistant.settings.index.identity
+    assert str(assistant.settings.index.index_path) not in header and len(header) == 16
+    other = assistant.settings.replace(index_path=assistant.settings.index.index_path / "other")
+    assert other.index.identity != header

@@ -20,6 +20,7 @@ def env(base_settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("RAG_CHROMA_URL", raising=False)
+    monkeypatch.setenv("RAG_ASK_VIA", "local")  # a `rag serve` left running here must not answer
     return values
 
 
@@ -54,7 +55,7 @@ def test_ask_json_is_the_answer_contract(env) -> None:
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     assert set(answer) == {"answer", "abstained", "language", "citations", "generator",
-                           "timings_ms"}
+                           "timings_ms", "note"}
     assert answer["citations"] and answer["citations"][0]["ref"] == 1
 
 
@@ -129,3 +130,36 @@ def test_text_prints_a_documents_stored_text_and_spans(env, corpus_dir: Path) ->
     assert missing.exit_code == 1 and "no indexed document" in missing.output
     outside = run("text", name, "--start", "5", "--end", str(len(whole) + 1))
     assert outside.exit_code == 1 and "not within the text" in outside.output
+
+
+def test_ask_uses_a_running_server_on_the_same_index_and_says_so(
+        env, assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new shell's `rag ask` gets the server's answer, the same one this process would give; a
+    server reading another index is not one `auto` mode would ask."""
+    from api.app import create_app
+    from rag.cli.remote import serves_same_index
+    from tests.api.servers import serving
+
+    question = "How much did Meta invest in Scale AI?"
+    monkeypatch.setenv("RAG_INDEX_PATH", str(assistant.settings.index.index_path))
+    local = run("ask", question, "--json")
+    assert local.exit_code == 0 and "answered in this process" in local.stderr
+    with serving(create_app(assistant.settings, assistant)) as url:
+        monkeypatch.setenv("RAG_ASK_VIA", url)
+        remote = run("ask", question, "--json")
+        assert remote.exit_code == 0, remote.output
+        assert f"answered by the server at {url}" in remote.stderr
+        mine, theirs = json.loads(local.stdout), json.loads(remote.stdout)
+        assert {k: v for k, v in mine.items() if k != "timings_ms"} == \
+            {k: v for k, v in theirs.items() if k != "timings_ms"}
+        assert serves_same_index(url, assistant.settings)
+        assert not serves_same_index(url, assistant.settings.replace(index_path=env["RAG_INDEX_PATH"]))
+    assert not serves_same_index(url, assistant.settings)  # stopped
+
+
+def test_ask_via_a_server_that_is_not_there_fails_clearly(env, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    monkeypatch.setenv("RAG_ASK_VIA", url)
+    result = run("ask", "How much did Meta invest in Scale AI?")
+    assert result.exit_code == 1
+    assert f"cannot reach the server at {url}" in result.output and "RAG_ASK_VIA=local" in result.output
