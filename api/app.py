@@ -19,9 +19,12 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.concurrency import GenerationSlots
 from api.errors import install_error_handlers
-from api.limits import BodyLimitMiddleware, body_limit
+from api.indexing_jobs import IndexingJobs
+from api.limits import BodyLimit, BodyLimitMiddleware, body_limit
 from api.middleware import HEADER, RequestContextMiddleware
-from api.routes import chat, completions, documents, health, search
+from api.routes import chat, completions, documents, feedback, health, search, uploads
+from api.upload_form import MAX_FILES, upload_body_limit
+from api.web import mount_web
 from rag import Assistant, CorpusError, Settings
 
 log = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     log.info("ready: %d documents, %d chunks", documents, chunks)
     yield
     log.info("shutting down")
+    app.state.jobs.close()
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
@@ -55,16 +59,22 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.settings = settings
     app.state.assistant = assistant
     app.state.slots = GenerationSlots(settings.api.max_concurrent_generations)
+    app.state.jobs = IndexingJobs(assistant)
     install_error_handlers(app)
-    for module in (chat, search, completions, documents, health):
+    for module in (chat, search, completions, documents, uploads, feedback, health):
         app.include_router(module.router)
     if settings.api.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.api.cors_origins,
-                           allow_methods=["GET", "POST"],
+                           allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type", HEADER],
                            expose_headers=[HEADER, "Retry-After"])
-    app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit(settings))
+    uploads_bound = BodyLimit(upload_body_limit(settings.api.max_upload_bytes),
+                              f"max_upload_bytes and {MAX_FILES} files per request")
+    app.add_middleware(BodyLimitMiddleware, max_bytes=body_limit(settings),
+                       routes={("POST", "/documents"): uploads_bound})
     app.add_middleware(RequestContextMiddleware)  # outermost: every response gets an id
+
+    mount_web(app)
 
     if settings.slack.bot_token and settings.slack.signing_secret:
         from api.slack.http import mount_slack

@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 
 from api.auth import bearer_scheme, verify_bearer
 from api.concurrency import GenerationSlots
+from api.indexing_jobs import IndexingJobs
 from rag import Assistant, Settings
 
 
@@ -28,6 +29,10 @@ def get_slots(request: Request) -> GenerationSlots:
     return request.app.state.slots
 
 
+def get_jobs(request: Request) -> IndexingJobs:
+    return request.app.state.jobs
+
+
 def get_request_id(request: Request) -> str:
     return getattr(request.state, "request_id", "") or ""
 
@@ -35,6 +40,7 @@ def get_request_id(request: Request) -> str:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 AssistantDep = Annotated[Assistant, Depends(get_assistant)]
 SlotsDep = Annotated[GenerationSlots, Depends(get_slots)]
+JobsDep = Annotated[IndexingJobs, Depends(get_jobs)]
 RequestIdDep = Annotated[str, Depends(get_request_id)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
 

@@ -3,10 +3,14 @@
 They keep one request from monopolising the embedder or the LLM context: the question is bounded by
 `max_question_chars`, the conversation by `max_turns`. Earlier assistant turns may be longer than a
 question (answers quote their sources), so they get `ASSISTANT_TURN_FACTOR` times the budget. The
-whole body is bounded too (`BodyLimitMiddleware`), before it is parsed or even fully read.
+whole body is bounded too (`BodyLimitMiddleware`), before it is parsed or even fully read; a route
+that takes files (`POST /documents`) gets its own, larger bound from `max_upload_bytes`.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from fastapi import HTTPException, status
 from fastapi.responses import JSONResponse
@@ -54,25 +58,36 @@ def body_limit(settings: Settings) -> int:
     return _ENVELOPE_BYTES + chars * _BYTES_PER_CHAR
 
 
-class BodyLimitMiddleware:
-    """413 with a JSON `detail` for a body over `max_bytes`: at once when `Content-Length` says so,
-    otherwise as soon as the bytes read exceed it (chunked uploads declare no length)."""
+class BodyLimit(NamedTuple):
+    max_bytes: int
+    source: str = "max_turns and max_question_chars"
+    """The settings the bound comes from, for the 413's message."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+
+class BodyLimitMiddleware:
+    """413 with a JSON `detail` for a body over `max_bytes` (or the bound `routes` gives its method
+    and path): at once when `Content-Length` says so, otherwise as soon as the bytes read exceed it
+    (chunked uploads declare no length)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int,
+                 routes: Mapping[tuple[str, str], BodyLimit] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.routes = dict(routes or {})
 
-    def _error(self) -> HTTPException:
-        return too_large(f"the request body is over {self.max_bytes} bytes, the limit for this "
-                         f"server's max_turns and max_question_chars")
+    def _error(self, limit: BodyLimit) -> HTTPException:
+        return too_large(f"the request body is over {limit.max_bytes} bytes, the limit for this "
+                         f"server's {limit.source}")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.routes.get((scope.get("method", ""), scope.get("path", "")),
+                                BodyLimit(self.max_bytes))
         declared = dict(scope.get("headers", ())).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.max_bytes:
-            error = self._error()
+        if declared.isdigit() and int(declared) > limit.max_bytes:
+            error = self._error(limit)
             await JSONResponse({"detail": error.detail}, status_code=error.status_code)(
                 scope, receive, send)
             return
@@ -82,8 +97,8 @@ class BodyLimitMiddleware:
             nonlocal read
             message = await receive()
             read += len(message.get("body", b""))
-            if read > self.max_bytes:
-                raise self._error()  # FastAPI re-raises HTTPExceptions met while reading a body
+            if read > limit.max_bytes:
+                raise self._error(limit)  # FastAPI re-raises HTTPExceptions met reading a body
             return message
 
         await self.app(scope, limited_receive, send)

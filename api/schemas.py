@@ -1,4 +1,5 @@
-"""Request and response bodies of the chat API (`/chat`, `/search`, `/healthz`, `/documents`).
+"""Request and response bodies of the chat API (`/chat`, `/search`, `/healthz`, `/documents`,
+`/feedback`).
 
 Requests are strict (`extra="forbid"`, no type coercion) so that a typo such as `"topk"` or a number
 sent as `content` is answered with a 422 naming the field, instead of being silently ignored or
@@ -94,3 +95,42 @@ class ErrorBody(BaseModel):
 
     detail: str | list[dict[str, object]]
     request_id: str | None = None
+
+
+class UploadAccepted(BaseModel):
+    job: str = Field(description="Poll GET /documents/jobs/{job} for the indexing's progress.")
+    files: list[str] = Field(description="The saved files' document ids (`uploads/<name>`), as "
+                                         "GET /documents lists them once indexed.")
+
+
+class SkippedFile(BaseModel):
+    file: str
+    reason: str
+
+
+class IndexJob(BaseModel):
+    """An indexing run started by an upload. `files_total` counts the files the run reads (new or
+    changed), known once it has listed the corpus; `skipped` names files it could not read."""
+
+    job: str
+    state: Literal["queued", "running", "done", "failed"]
+    files_total: int
+    files_done: int
+    chunks: int
+    added: list[str]
+    updated: list[str]
+    skipped: list[SkippedFile]
+    detail: str | None = Field(description="Why the job failed; null otherwise.")
+
+
+class Deleted(BaseModel):
+    deleted: str
+
+
+class FeedbackRequest(Strict):
+    vote: Literal["helpful", "not_helpful"]
+    reason: Annotated[Text, Field(max_length=1000)] | None = None
+    question: Annotated[Text, Field(max_length=4000)] | None = None
+    answer: Annotated[Text, Field(max_length=8000)] | None = None
+    request_id: Annotated[Text, Field(max_length=200)] | None = Field(
+        None, description="The X-Request-ID of the answer voted on.")

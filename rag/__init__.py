@@ -31,6 +31,8 @@ _EXPORTS = {
     "validate_conversation": "rag.answer.pipeline",
     "GENERATOR_NAMES": "rag.answer.generation.registry",
     "IndexReport": "rag.ingest.indexing",
+    "IndexProgress": "rag.ingest.indexing",
+    "SUPPORTED_SUFFIXES": "rag.ingest.readers",
     "FileRecord": "rag.search.store",
     "detect_language": "rag.text.language",
     "language_variant": "rag.text.phrases",
@@ -46,6 +48,7 @@ _RENAMED = {"validate_conversation": "validate", "GENERATOR_NAMES": "NAMES",
 
 __all__ = [
     "GENERATOR_NAMES",
+    "SUPPORTED_SUFFIXES",
     "Answer",
     "Assistant",
     "BackendError",
@@ -60,6 +63,7 @@ __all__ = [
     "GeneratorError",
     "GgufError",
     "GoldError",
+    "IndexProgress",
     "IndexReport",
     "InvalidConversation",
     "Message",
@@ -109,7 +113,8 @@ if TYPE_CHECKING:
         UnreadableDocument,
         UserError,
     )
-    from rag.ingest.indexing import IndexReport
+    from rag.ingest.indexing import IndexProgress, IndexReport
+    from rag.ingest.readers import SUPPORTED_SUFFIXES
     from rag.schema import Answer, Citation, DocumentText, Message, Passage
     from rag.search.store import FileRecord
     from rag.settings import Settings

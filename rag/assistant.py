@@ -20,7 +20,7 @@ from rag.answer.pipeline import Pipeline, Result
 from rag.answer.reranking import JudgeReranker
 from rag.answer.support import SupportScorer
 from rag.errors import DocumentNotFound, UserError
-from rag.ingest.indexing import IndexReport, Progress, index_corpus
+from rag.ingest.indexing import IndexReport, Progress, index_corpus, remove_document
 from rag.models.embedder import Embedder, load_embedder
 from rag.schema import Answer, DocumentText, Message, Passage
 from rag.search.retrieval import Hit, Retriever
@@ -136,6 +136,34 @@ class Assistant:
                             length=len(text), start_char=s, end_char=e,
                             start_line=text.count("\n", 0, s) + 1,
                             end_line=text.count("\n", 0, max(s, e - 1)) + 1, text=text[s:e])
+
+    def delete_document(self, path: str) -> None:
+        """Remove an indexed document for good: its file from the corpus folder (else the next
+        index run would add it back) and its record, chunks and text from the index (so no answer
+        can cite it). Only a path that is indexed and lies inside the corpus folder, once links
+        are resolved, is touched; a link is removed, never the file it points to."""
+        if path not in self.store.files():
+            raise DocumentNotFound(f"no indexed document {path!r} (see `rag documents` or "
+                                   f"GET /documents)")
+        file = self._corpus_entry(path)
+        if file is None:
+            raise DocumentNotFound(f"{path!r} does not lie inside the corpus folder; not deleted")
+        file.unlink(missing_ok=True)
+        remove_document(self.store, path)
+        if "retriever" in self.__dict__:
+            self.retriever.refresh()
+
+    def _corpus_entry(self, path: str) -> Path | None:
+        """Where the indexed `path` lies in the corpus folder, or None when it would be outside."""
+        root = self.settings.index.corpus_path.resolve()
+        if root.is_file():  # a one-file corpus: its only document is the root itself
+            return root if path == root.name else None
+        relative = Path(path)
+        if relative.is_absolute() or ".." in relative.parts:
+            return None
+        entry = root / relative
+        resolved = entry.resolve()
+        return entry if resolved != root and resolved.is_relative_to(root) else None
 
     def documents(self) -> list[FileRecord]:
         return sorted(self.retriever.files.values(), key=lambda r: r.path)

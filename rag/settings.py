@@ -135,6 +135,8 @@ class ApiSettings(Section):
     max_question_chars: int = 2000
     max_turns: int = 20
     max_concurrent_generations: int = 2
+    max_upload_bytes: int = 20 * 1024 * 1024
+    """Largest file `POST /documents` accepts, per file (a 20 MB PDF is a long manual)."""
     ask_via: str = "auto"
     """Where `rag ask` gets its answer: `auto` from a `rag serve` already running at
     DEFAULT_SERVER_URL when it reads the same index (the models are loaded there, so a new shell

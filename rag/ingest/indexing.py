@@ -166,6 +166,20 @@ def index_corpus(root: Path, store: VectorStore, embedder: Callable[[], Embedder
     return report
 
 
+def remove_document(store: VectorStore, path: str) -> bool:
+    """Drop one file's record, chunks, sentences and (now unused) text from the store, as the
+    next run would once its file is gone, but without listing the corpus: a deletion neither
+    waits for nor picks up unrelated changes, and works for the last document too. False when
+    `path` is not indexed."""
+    record = store.files().get(path)
+    if record is None:
+        return False
+    store.delete_file(path)
+    _delete_stale(store, path, keep_sha=None)
+    _delete_unused_texts(store, {record.sha256})
+    return True
+
+
 def _index_document(doc: Document, store: VectorStore, embedder: Callable[[], Embedder],
                     report: IndexReport) -> None:
     chunks = chunk_document(doc)

@@ -2,12 +2,14 @@
 the app's own `/openapi.json`, and no response may be a 5xx.
 
 Generators that would reach beyond this machine are configured to fail fast (a closed local port, a
-missing model file), which also exercises the fallback to extractive answers. Each operation and
+missing model file), which also exercises the fallback to extractive answers. The app serves its
+own copy of the seed corpus and index, since uploads and deletions change both. Each operation and
 generation mode is its own test, with a bounded, derandomized number of examples.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,19 +20,27 @@ from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
 from rag.assistant import Assistant
-from tests.conftest import free_port
+from rag.settings import Settings
+from tests.conftest import CORPUS, free_port
 
 EXAMPLES = 25
 OPERATIONS = [("/chat", "POST"), ("/search", "POST"), ("/v1/chat/completions", "POST"),
-              ("/healthz", "GET"), ("/documents", "GET"), ("/documents/{path}/text", "GET")]
+              ("/healthz", "GET"), ("/documents", "GET"), ("/documents/{path}/text", "GET"),
+              ("/documents", "POST"), ("/documents/jobs/{job}", "GET"), ("/documents/{path}", "DELETE"),
+              ("/feedback", "POST")]
 
 
 @pytest.fixture(scope="module")
-def api_schema(assistant: Assistant, embedder) -> schemathesis.BaseSchema:
-    config = assistant.settings.replace(**{
+def api_schema(base_settings: Settings, embedder,
+               tmp_path_factory: pytest.TempPathFactory) -> schemathesis.BaseSchema:
+    root = tmp_path_factory.mktemp("fuzzed")
+    shutil.copytree(CORPUS, root / "corpus")
+    config = base_settings.replace(**{
         "openai_base_url": f"http://127.0.0.1:{free_port()}/v1", "openai_timeout": 2.0,
-        "llama_model_path": Path("/nonexistent/model.gguf")})
-    fuzzed = Assistant(config, store=assistant.store, embedder=embedder)
+        "llama_model_path": Path("/nonexistent/model.gguf"), "corpus_path": root / "corpus",
+        "index_path": root / "index"})
+    fuzzed = Assistant(config, embedder=embedder)
+    fuzzed.index()
     return schemathesis.openapi.from_asgi("/openapi.json", create_app(config, fuzzed))
 
 
