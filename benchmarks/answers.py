@@ -33,7 +33,8 @@ from rag.evaluation.metrics import percentile
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("retrieve", "translate", "judge", "generate", "verify", "total")
+STAGES = ("retrieve", "translate", "judge", "read_name", "generate", "verify", "translate_answer",
+          "total")
 COLD_QUESTION = "Which model is Meta's Avocado built on?"
 
 

@@ -19,6 +19,7 @@ from rag.answer.judging import AnswerJudge, JudgeStep
 from rag.answer.pipeline import Pipeline, Result
 from rag.answer.reranking import JudgeReranker
 from rag.answer.support import SupportScorer
+from rag.answer.translation import SentenceTranslator
 from rag.errors import DocumentNotFound, UserError
 from rag.ingest.indexing import IndexReport, Progress, index_corpus, remove_document
 from rag.models.embedder import Embedder, load_embedder
@@ -38,6 +39,7 @@ class Assistant:
         self._embedder = embedder
         self._translator = translator
         self._judge = judge
+        self._sentences: SentenceTranslator | None = None
         self._lock = threading.Lock()
 
     @property
@@ -80,7 +82,20 @@ class Assistant:
 
     @cached_property
     def pipeline(self) -> Pipeline:
-        return Pipeline(self.settings, self.retriever, CitationChecker(self.scorer), self.generators)
+        return Pipeline(self.settings, self.retriever, CitationChecker(self.scorer), self.generators,
+                        self.sentence_translator)
+
+    def sentence_translator(self) -> SentenceTranslator | None:
+        """The local model, putting quotes into the asker's language (Settings.answer
+        .translate_quotes); built on first use, so an extractive answer never loads it."""
+        if self.settings.answer.translate_quotes == "none":
+            return None
+        with self._lock:
+            if self._sentences is None:
+                from rag.models.translator import LlamaTranslator
+
+                self._sentences = LlamaTranslator(self.settings.models, ())
+            return self._sentences
 
     def run(self, messages: list[Message], top_k: int | None = None,
             generator: str | None = None) -> Result:

@@ -105,3 +105,42 @@ TRANSLATE_HEAD = ("Translate each question into English. Keep names, numbers and
 """A plain completion, not a chat: asked in a chat to translate, the bundled 1.5B model answers the
 question instead; continuing worked examples, it translates."""
 TRANSLATE_REQUEST = "Question: {question}\nEnglish:"
+
+
+# The sentence translator (rag.models.translator): a quote put into the asker's language
+
+SENTENCE_EXAMPLES: dict[str, str] = {
+    "id": "Perusahaan itu membuka pabrik baru di Surabaya pada Maret 2021.",
+    "fr": "Le logiciel enregistre ses réglages dans le dossier ~/.config/outil au démarrage.",
+    "zh": "该公司去年的营收增长了12%。",
+    "en": "The library was founded in 1902 by Anna Berg.",
+}
+"""Invented sentences, one a language, with a name, a date, a path or a figure to keep."""
+SENTENCE_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "en": {"id": "The company opened a new factory in Surabaya in March 2021.",
+           "fr": "The software saves its settings in the ~/.config/outil folder at startup.",
+           "zh": "The company's revenue grew by 12% last year."},
+    "fr": {"id": "L'entreprise a ouvert une nouvelle usine à Surabaya en mars 2021.",
+           "zh": "Le chiffre d'affaires de l'entreprise a augmenté de 12% l'an dernier.",
+           "en": "La bibliothèque a été fondée en 1902 par Anna Berg."},
+    "id": {"fr": "Perangkat lunak itu menyimpan pengaturannya di folder ~/.config/outil saat "
+                 "dijalankan.",
+           "zh": "Pendapatan perusahaan itu naik 12% tahun lalu.",
+           "en": "Perpustakaan itu didirikan pada tahun 1902 oleh Anna Berg."},
+    "zh": {"id": "该公司于2021年3月在 Surabaya 开设了一家新工厂。",
+           "fr": "该软件在启动时将设置保存在 ~/.config/outil 文件夹中。",
+           "en": "这座图书馆由 Anna Berg 于1902年创立。"},
+}
+"""Target language → source language → the example's translation."""
+
+
+def sentence_head(language: str, name: str) -> str:
+    """The worked examples for translating into `language` (named `name` in English): a plain
+    completion, for the reason given at TRANSLATE_HEAD."""
+    examples = "".join(f"Sentence: {SENTENCE_EXAMPLES[source]}\n{name}: {text}\n\n"
+                       for source, text in SENTENCE_TRANSLATIONS[language].items())
+    return (f"Translate each sentence into {name}. Keep names, numbers, dates, paths and commands "
+            f"exactly as they are. Translate every other word.\n\n{examples}")
+
+
+SENTENCE_REQUEST = "Sentence: {sentence}\n{name}:"

@@ -125,6 +125,11 @@ class AnswerSettings(Section):
     judge: Literal["auto", "llama", "none"] = "auto"
     """Who decides whether a candidate sentence answers the question: `auto` is the llama model
     when the generator runs on it, `llama` always (extractive answers too), `none` never."""
+    translate_quotes: Literal["auto", "none"] = "auto"
+    """When the local model's wording of an answer is refused and the answer would quote a
+    sentence in another language: `auto` has the same model translate the quote into the
+    asker's language (kept only when faithful, see rag.answer.translation), `none` shows the
+    quote behind a note."""
     judge_threshold: float = tuning.JUDGE_THRESHOLD
     judge_candidates: int = tuning.JUDGE_CANDIDATES
 

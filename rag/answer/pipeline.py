@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from rag import tuning
-from rag.answer.citations import CitationChecker
+from rag.answer.citations import Checked, CitationChecker
 from rag.answer.condense import condense
 from rag.answer.evidence import Evidence, evidence_of
 from rag.answer.generation.base import GenerationRequest, Generator
@@ -23,6 +23,7 @@ from rag.answer.judging import JudgeStep, Verdicts, ms_since
 from rag.answer.reranking import promote
 from rag.answer.review import review
 from rag.answer.sources import Source, sources_of
+from rag.answer.translation import SentenceTranslator, translated
 from rag.errors import GeneratorError, InvalidConversation
 from rag.schema import Answer, Message
 from rag.search.retrieval import Hit, Retriever
@@ -65,11 +66,15 @@ class _Turn:
 
 class Pipeline:
     def __init__(self, settings: Settings, retriever: Retriever, checker: CitationChecker,
-                 generators: Generators) -> None:
+                 generators: Generators,
+                 sentence_translator: Callable[[], SentenceTranslator | None] | None = None,
+                 ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.checker = checker
         self.generators = generators
+        self.sentence_translator = sentence_translator
+        """Puts a quote into the asker's language when the local model's wording was refused."""
 
     def run(self, messages: list[Message], top_k: int | None = None,
             generator: str | None = None) -> Result:
@@ -119,11 +124,18 @@ class Pipeline:
         verdict = review(draft, request.sources, self.checker, turn.language, question,
                          turn.read_as, answers)
         checked, written = verdict.checked, verdict.written
+        translated = False
         if not backend.capabilities.quotes_verbatim and verdict.wants_the_quote(bool(answers)):
-            log.info("generator %s gave no answer fit to show in %s; quoting", name, turn.language)
+            log.info("generator %s gave no answer fit to show in %s (%s); quoting", name,
+                     turn.language, verdict.faults())
+            writer = backend
             backend, name = self.generators.fallback(), f"extractive (fallback from {name})"
-            checked = self.checker.check("".join(backend.stream(request)), request.sources)
-        turn.timings["verify"] = ms_since(t)
+            draft = "".join(backend.stream(request))
+            checked = self.checker.check(draft, request.sources)
+            better = self._translated(writer, draft, checked, request.sources, turn)
+            if better is not None:
+                checked, translated, name = better, True, f"{writer.name} (translated quote)"
+        turn.timings["verify"] = ms_since(t) - turn.timings.get("translate_answer", 0)
         if checked is None or not checked.citations:
             yield self._abstain(turn, hits, name)
             return
@@ -131,7 +143,9 @@ class Pipeline:
             log.info("dropped unsupported sentences: %s", checked.dropped)
         text, language = checked.text, written
         note: str | None = None
-        if backend.capabilities.quotes_verbatim:
+        if translated:
+            language = turn.language
+        elif backend.capabilities.quotes_verbatim:
             language = turn.language
             quoted = {detect_language(c.quote) for c in checked.citations}
             if quoted != {turn.language}:
@@ -143,6 +157,28 @@ class Pipeline:
                             citations=checked.citations, generator=name, timings_ms=turn.timings,
                             note=note),
                      hits, turn.query)
+
+    def _translated(self, writer: Generator, draft: str, checked: Checked,
+                    sources: list[Source], turn: _Turn) -> Checked | None:
+        """The quote `checked` in the asker's language (see rag.answer.translation), when the
+        model that wrote the refused wording is a local one and the quote is in another
+        language; its time is the answer's "translate_answer" stage."""
+        if not checked.citations or not writer.capabilities.local_model \
+                or {detect_language(c.quote) for c in checked.citations} == {turn.language} \
+                or self.sentence_translator is None:
+            return None
+        translator = self.sentence_translator()
+        if translator is None:
+            return None
+        t = time.perf_counter()
+        try:
+            return translated(draft, sources, self.checker, translator, turn.language,
+                              turn.question)
+        except GeneratorError as exc:
+            log.warning("translating the quote failed (%s); quoting", exc)
+            return None
+        finally:
+            turn.timings["translate_answer"] = ms_since(t)
 
     def _translates(self, backend: Generator) -> bool:
         """Whether to search with the question's translation too (Settings.retrieval

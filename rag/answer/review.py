@@ -18,7 +18,7 @@ from rag.answer.sources import Source
 from rag.prompts import NOT_FOUND
 from rag.text.cjk import HAN
 from rag.text.figures import keeps_a_figure
-from rag.text.language import detect_language
+from rag.text.language import detect_language, mixes_languages
 from rag.text.lexicons import pattern
 from rag.text.names import keeps_a_name
 from rag.text.phrases import notes_quotes_in
@@ -39,7 +39,8 @@ class Review:
     unverifiable: bool = False
     """The judge accepted a sentence but no sentence of the wording survived the checker."""
     foreign: bool = False
-    """Verified, but in another language than the question's."""
+    """Verified, but in another language than the question's, or with words left in another
+    language ("En Januari, …")."""
     incomplete: bool = False
     """It leaves out every figure, or every name, the accepted sentence adds."""
     echoed: bool = False
@@ -49,6 +50,11 @@ class Review:
     @property
     def verified(self) -> bool:
         return self.checked is not None and bool(self.checked.citations)
+
+    def faults(self) -> str:
+        """The checks this wording failed, for the log."""
+        names = ("refused", "unverifiable", "foreign", "incomplete", "echoed")
+        return ", ".join(n for n in names if getattr(self, n)) or "none"
 
     def wants_the_quote(self, judged: bool) -> bool:
         """Whether the accepted sentence should be quoted instead of this wording. A refusal of a
@@ -70,7 +76,9 @@ def review(draft: str, sources: list[Source], checker: CitationChecker, language
     return Review(
         checked, written, refused=False,
         unverifiable=not verified and bool(answers),
-        foreign=notes_quotes_in(language) and written != language,
+        foreign=notes_quotes_in(language) and (written != language
+                                               or mixes_languages(MARKER.sub("", checked.text),
+                                                                  language)),
         incomplete=bool(answers) and not keeps_the_answer(checked.text, answers or [], read_as),
         echoed=says_nothing_new(checked.text, question))
 

@@ -111,7 +111,9 @@ def score_item(item: GoldItem, raw: Mapping[str, Any], corpus: CorpusFiles, k: i
 def answer_language(raw: Mapping[str, Any]) -> str:
     """The language the answer's own text is written in: detected on the text without the note
     (which is always in the asker's language) and without citation markers, so that a quote in
-    the source's language behind a note in the asker's does not count as an answer in theirs."""
+    the source's language behind a note in the asker's does not count as an answer in theirs.
+    "und" when there is no word to place it by (a bare figure or name, "14% [1]"): the summary
+    counts those as in the asker's language, since they are in no other."""
     text = raw["answer"]
     note = raw.get("note")
     if note and text.startswith(note):
@@ -137,8 +139,8 @@ def group_metrics(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "abstention_accuracy": mean(r["abstained"] for r in unanswerable),
         "false_abstention": mean(r["abstained"] for r in answerable),
         "language_match": mean(r["language_ok"] for r in records),
-        "answer_in_language": mean(r.get("answer_language") == r["lang"] for r in records
-                                   if not r["abstained"]),
+        "answer_in_language": mean(r.get("answer_language") in (r["lang"], "und")
+                                   for r in records if not r["abstained"]),
         "trap_abstention": mean(r["abstained"] for r in records if r.get("trap")),
         "hit@1": mean(hit_at(rank, 1) for rank in ranks),
         "hit@3": mean(hit_at(rank, 3) for rank in ranks),

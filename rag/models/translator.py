@@ -1,7 +1,11 @@
-"""Questions translated into English by the shared local model, for searching (see
-rag.search.translation). It costs the model about a second a question, so by default it runs
-only when an answer is judged by the same model anyway, and only for the languages in
-Settings.retrieval.query_translation_languages.
+"""Translation by the shared local model: questions into English, for searching (see
+rag.search.translation), and quoted sentences into the asker's language, for answers (see
+rag.answer.translation).
+
+A question costs the model about a second, so by default it is translated only when an answer is
+judged by the same model anyway, and only for the languages in
+Settings.retrieval.query_translation_languages. A sentence is translated only when the written
+answer could not be shown and the answer would otherwise be a quote in another language.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from rag.models.llama import shared_model
 from rag.models.memo import Memo
 from rag.settings import ModelSettings
 from rag.text.language import detect_language
+from rag.text.lexicons import lexicon
 
 MAX_GROWTH = 3
-"""A translation this many times longer than the question is a runaway, not a translation."""
+"""A translation this many times longer than its text is a runaway, not a translation."""
+MAX_SENTENCE_TOKENS = 160
+"""A quoted sentence's translation is cut here (a long sentence's quote stays the answer)."""
 
 
 class LlamaTranslator:
@@ -44,3 +51,28 @@ class LlamaTranslator:
         english = text if text and len(text) <= MAX_GROWTH * len(question) + 20 else None
         self._done.put(question, english)
         return english
+
+    def translate(self, sentence: str, language: str) -> str | None:
+        """`sentence` in `language` (a served language's code), or None when the model gives
+        nothing usable; whether it is faithful is for the caller to check."""
+        lex = lexicon(language.split("-")[0])
+        sentence = " ".join(sentence.split())
+        if lex is None or lex.code not in prompts.SENTENCE_TRANSLATIONS or not sentence:
+            return None
+        key = f"{lex.code}\n{sentence}"
+        if key in self._done:
+            return self._done.get(key)
+        model = shared_model(self.settings)
+        head = prompts.sentence_head(lex.code, lex.english_name)
+        prompt = head + prompts.SENTENCE_REQUEST.format(sentence=sentence, name=lex.english_name)
+        budget = min(MAX_SENTENCE_TOKENS, 2 * len(model.tokens(sentence)) + 16)
+        with model.lock:
+            if model.tokens(prompt, bos=True)[:len(model.tokens(head, bos=True))] == \
+                    model.tokens(head, bos=True):
+                model.evaluate(head)
+            out = model.llama.create_completion(prompt, max_tokens=budget, temperature=0.0,
+                                                stop=["\n"])
+        text = str(out["choices"][0]["text"]).strip()
+        translated = text if text and len(text) <= MAX_GROWTH * len(sentence) + 20 else None
+        self._done.put(key, translated)
+        return translated

@@ -71,3 +71,44 @@ def language_name(code: str) -> str:
     """The language's English name, as a prompt names it ("Write in Indonesian")."""
     lex = LEXICONS.get(code)
     return lex.english_name if lex else SCRIPT_LANGUAGES.get(code, "the language of the question")
+
+
+MIN_FOREIGN_WORD = 3
+"""Shorter words ("a", "on", "de", "di") are written by too many languages to tell anything."""
+
+
+def _closed_words(code: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A language's (function words, month and scale words), lower case."""
+    lex = LEXICONS[code]
+    return (frozenset(lex.function_words | lex.stopwords),
+            frozenset(w.lower() for w in (*lex.months, *lex.scale_words)))
+
+
+def foreign_words(text: str, language: str) -> tuple[list[str], list[str]]:
+    """The words of `text` that another served language writes and `language` does not: its
+    function words, and its month and scale words ("Januari", "miliar" in a French sentence).
+    Returned as (function words, month and scale words), each once."""
+    own_function, own_closed = _closed_words(language) if language in LEXICONS \
+        else (frozenset(), frozenset())
+    own = own_function | own_closed
+    function: dict[str, None] = {}
+    closed: dict[str, None] = {}
+    others = [code for code in LEXICONS if code != language and LEXICONS[code].months]
+    for word in (w.lower() for w in _WORD.findall(text)):
+        if len(word) < MIN_FOREIGN_WORD or word in own:
+            continue
+        for code in others:
+            their_function, their_closed = _closed_words(code)
+            if word in their_closed:
+                closed[word] = None
+            elif word in their_function:
+                function[word] = None
+    return list(function), list(closed)
+
+
+def mixes_languages(text: str, language: str) -> bool:
+    """Whether `text`, meant to be in `language`, carries words left in another language: one
+    month or scale word of another language, or two of its function words ("en utilisant des
+    perjanjian dari …"). A name or a term is not a function word, so it never counts."""
+    function, closed = foreign_words(text, language)
+    return bool(closed) or len(function) >= 2

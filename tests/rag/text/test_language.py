@@ -29,3 +29,17 @@ def test_chinese_abstention_follows_the_question_script() -> None:
     assert variant("zh", "这个模型有多少参数？") == "zh"
     assert abstain_sentence("zh", "這個模型有多少參數？") != abstain_sentence("zh", "这个模型有多少参数？")
     assert abstain_sentence("xx") == abstain_sentence("en")
+
+
+def test_words_left_in_another_language_are_found() -> None:
+    from rag.text.language import foreign_words, mixes_languages
+
+    assert mixes_languages("En Januari, la percée de DeepSeek a propulsé l'IA chinoise.", "fr")
+    assert mixes_languages("Meta invested $14,3 miliar in Scale AI.", "en")
+    assert mixes_languages("Le modèle utilise des données dari perjanjian yang baru.", "fr")
+    assert not mixes_languages("Meta invested $14.3 billion in Scale AI.", "en")
+    assert not mixes_languages("On peut s'attendre à voir Meta concurrencer OpenAI en mars.", "fr")
+    assert not mixes_languages("Avocado akan diluncurkan pada musim semi 2026.", "id")
+    # One function word of another language alone ("plus" is also English) is not enough.
+    assert foreign_words("Gemini 3 Pro plus GPT-5 lead the market.", "en") == (["plus"], [])
+    assert not mixes_languages("Gemini 3 Pro plus GPT-5 lead the market.", "en")

@@ -1,0 +1,76 @@
+"""A quoted answer put into the asker's language, when that can be done faithfully.
+
+When the model's own wording of an accepted sentence cannot be shown (it dropped the figure, or
+the checker could not verify it), the answer falls back on quoting the sentence, often in another
+language than the question's. Translating the quote sentence by sentence keeps what the wording
+lost far more often than a free answer does, and is checked as strictly: each translation must be
+in the asker's language with no words left in another, keep every figure of its sentence and one
+of its names, and still be verified by the citation checker against the original. Otherwise the
+quote stays, behind its note. The citation always carries the original quote.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from rag.answer.citations import Checked, CitationChecker, split_claims
+from rag.answer.sources import Source
+from rag.text.figures import FIGURE, figures_agree
+from rag.text.language import detect_language, mixes_languages
+from rag.text.names import keeps_a_name
+from rag.text.question_types import expected_answer_type, fits_answer_type
+from rag.text.relations import asked_relations, states_relations
+
+_ENDS = ".!?。！？"
+
+
+class SentenceTranslator(Protocol):
+    def translate(self, sentence: str, language: str) -> str | None:
+        """`sentence` in `language`, or None when nothing usable comes out."""
+        ...
+
+
+def keeps_every_figure(sentence: str, text: str) -> bool:
+    """Whether `text` states each figure of `sentence` (a translation may not drop any)."""
+    return all(figures_agree(m.group(), text) for m in FIGURE.finditer(sentence))
+
+
+def faithful(sentence: str, translation: str, language: str, question: str) -> bool:
+    """In `language` with no words left in another, every figure and a name kept, still fit to
+    answer the question ("des dizaines de milliards" may not go missing from the answer to "how
+    much?"), and no relation the sentence does not state (a "chief analyst" made a "CEO")."""
+    written = detect_language(translation, default="und")
+    # A Latin-script sentence without any function word ("Omdia's chief analyst said …") cannot
+    # be placed; it is in no other language either.
+    placed = written == language or (written == "und" and language != "zh")
+    kind = expected_answer_type(question)
+    return (placed and not mixes_languages(translation, language)
+            and fits_answer_type(kind, translation, question)
+            and keeps_every_figure(sentence, translation)
+            and keeps_a_name(sentence, translation, question, None)
+            and all(states_relations(frozenset({r}), sentence)
+                    for r in asked_relations(translation)))
+
+
+def translated(draft: str, sources: list[Source], checker: CitationChecker,
+               translator: SentenceTranslator, language: str, question: str) -> Checked | None:
+    """The quoting `draft` (markers numbered as the sources are) with each sentence in
+    `language`, checked; None when any sentence cannot be put faithfully."""
+    pieces = []
+    claims = split_claims(draft)
+    for claim in claims:
+        translation = translator.translate(claim.text, language)
+        if not translation or not claim.markers \
+                or not faithful(claim.text, translation, language, question):
+            return None
+        body = translation.rstrip(_ENDS + " ")
+        end = translation[len(body):].strip()[:1] or ("。" if language == "zh" else ".")
+        markers = "".join(f"[{n}]" for n in dict.fromkeys(claim.markers))
+        pieces.append(f"{body} {markers}{end}" if language != "zh" else f"{body}{markers}{end}")
+    if not pieces:
+        return None
+    checked = checker.check(" ".join(pieces), sources)
+    cited = {n for claim in claims for n in claim.markers}
+    if checked.dropped or len(checked.citations) < len(cited):
+        return None
+    return checked

@@ -1,0 +1,65 @@
+"""A quote put into the asker's language is kept only when faithful, and verified again."""
+
+from __future__ import annotations
+
+from rag.answer.citations import CitationChecker
+from rag.answer.sources import sources_of
+from rag.answer.translation import faithful, keeps_every_figure, translated
+
+QUOTE = ("Pada Juni 2025, Meta memulai sprint AGI publiknya dengan serius dengan menginvestasikan "
+         "$14,3 miliar di Scale AI, mengakuisisi pendiri dan CEO Scale, dan merestrukturisasi "
+         "upaya AI-nya di bawah unit baru bernama Meta Superintelligence Labs.")
+GOOD = ("In June 2025, Meta began its public AGI sprint in earnest by investing $14.3 billion in "
+        "Scale AI, acquiring the founder and CEO of Scale, and restructuring its AI efforts under "
+        "a new unit called Meta Superintelligence Labs.")
+QUESTION = "How much did Meta invest in Scale AI?"
+
+
+class Scripted:
+    """A translator that answers from a table (the model's place in these tests)."""
+
+    def __init__(self, table: dict[str, str]) -> None:
+        self.table = table
+        self.asked: list[tuple[str, str]] = []
+
+    def translate(self, sentence: str, language: str) -> str | None:
+        self.asked.append((sentence, language))
+        return self.table.get(sentence)
+
+
+def test_a_translation_must_keep_every_figure_a_name_the_language_and_the_relations() -> None:
+    assert faithful(QUOTE, GOOD, "en", QUESTION)
+    assert not keeps_every_figure(QUOTE, GOOD.replace("$14.3 billion", "billions"))
+    assert not faithful(QUOTE, GOOD.replace("$14.3 billion", "billions"), "en", QUESTION)
+    assert not faithful(QUOTE, GOOD.replace("$14.3 billion", "$14,3 miliar"), "en", QUESTION)
+    assert not faithful(QUOTE, "Meta a investi 14,3 milliards de dollars dans Scale AI en 2025.",
+                        "en", QUESTION)
+    analyst = "Kepala analis Omdia, Su Lianjie, menunjukkan bahwa hasil Meta tidak memuaskan."
+    assert faithful(analyst, "Omdia's chief analyst, Su Lianjie, said Meta's results disappoint.",
+                    "en", "Who is Omdia's chief analyst?")
+    assert not faithful(analyst, "Omdia's CEO, Su Lianjie, said Meta's results disappoint.", "en",
+                        "Who is Omdia's chief analyst?")
+
+
+def test_translated_quote_is_checked_against_the_original(assistant) -> None:
+    hits = assistant.search_hits(QUESTION, 5)
+    sources = sources_of(hits)
+    number = next(s.number for s in sources if QUOTE in s.passage.text)
+    checker = CitationChecker(assistant.scorer)
+    draft = f"{QUOTE[:-1]} [{number}]."
+    checked = translated(draft, sources, checker, Scripted({QUOTE: GOOD}), "en", QUESTION)
+    assert checked is not None and checked.citations
+    assert checked.citations[0].quote == QUOTE  # the citation keeps the original
+    assert "$14.3 billion" in checked.text and "[1]" in checked.text
+    unfaithful = Scripted({QUOTE: GOOD.replace("$14.3 billion", "a large sum")})
+    assert translated(draft, sources, checker, unfaithful, "en", QUESTION) is None
+    assert translated(draft, sources, checker, Scripted({}), "en", QUESTION) is None
+
+
+def test_a_translation_that_loses_the_answer_in_words_is_refused() -> None:
+    french = ("Après avoir investi des dizaines de milliards pour assembler l'équipe, le PDG de "
+              "Meta, Mark Zuckerberg, dirige l'IA de l'entreprise.")
+    question = "祖克柏為了組建團隊投入了多少資金?"
+    assert faithful(french, "在投入了数百亿美元组建团队之后，Meta 的 PDG Mark Zuckerberg 领导公司的 AI。",
+                    "zh", question)
+    assert not faithful(french, "Meta 的 PDG Mark Zuckerberg 现在领导公司的 AI 部门。", "zh", question)
