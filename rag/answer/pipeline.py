@@ -23,7 +23,7 @@ from rag.answer.judging import JudgeStep, Verdicts, ms_since
 from rag.answer.reranking import promote
 from rag.answer.review import review
 from rag.answer.sources import Source, sources_of
-from rag.answer.translation import SentenceTranslator, translated
+from rag.answer.translation import SentenceTranslator, translated_answer
 from rag.errors import GeneratorError, InvalidConversation
 from rag.schema import Answer, Message
 from rag.search.retrieval import Hit, Retriever
@@ -172,8 +172,9 @@ class Pipeline:
             return None
         t = time.perf_counter()
         try:
-            return translated(draft, sources, self.checker, translator, turn.language,
-                              turn.question)
+            return translated_answer(draft, checked, sources, self.checker, translator,
+                                     self.generators.judge_for(writer), turn.language,
+                                     turn.question, turn.read_as)
         except GeneratorError as exc:
             log.warning("translating the quote failed (%s); quoting", exc)
             return None

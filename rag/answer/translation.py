@@ -11,15 +11,20 @@ quote stays, behind its note. The citation always carries the original quote.
 
 from __future__ import annotations
 
+import logging
 from typing import Protocol
 
-from rag.answer.citations import Checked, CitationChecker, split_claims
+from rag import tuning
+from rag.answer.citations import MARKER, Checked, CitationChecker, split_claims
+from rag.answer.judging import AnswerJudge
 from rag.answer.sources import Source
 from rag.text.figures import FIGURE, figures_agree
 from rag.text.language import detect_language, mixes_languages
 from rag.text.names import keeps_a_name
 from rag.text.question_types import expected_answer_type, fits_answer_type
 from rag.text.relations import asked_relations, states_relations
+
+log = logging.getLogger(__name__)
 
 _ENDS = ".!?。！？"
 
@@ -72,5 +77,24 @@ def translated(draft: str, sources: list[Source], checker: CitationChecker,
     checked = checker.check(" ".join(pieces), sources)
     cited = {n for claim in claims for n in claim.markers}
     if checked.dropped or len(checked.citations) < len(cited):
+        return None
+    return checked
+
+
+def translated_answer(draft: str, quoted: Checked, sources: list[Source],
+                      checker: CitationChecker, translator: SentenceTranslator,
+                      judge: AnswerJudge | None, language: str, question: str,
+                      read_as: str) -> Checked | None:
+    """`translated`, and then, when there is an answer judge, rated by it as an answer to the
+    question (read as `read_as`) no lower than the quote it accepted, give or take
+    tuning.TRANSLATION_LOSS: a translation can lose the very words that answered while keeping
+    every figure and name."""
+    checked = translated(draft, sources, checker, translator, language, question)
+    if checked is None or judge is None:
+        return checked
+    said = MARKER.sub("", checked.text)
+    mine, original = judge.judge(read_as, [said, " ".join(c.quote for c in quoted.citations)])
+    if mine < original - tuning.TRANSLATION_LOSS:
+        log.info("translation refused: the judge rates it %.2f, the quote %.2f", mine, original)
         return None
     return checked

@@ -63,3 +63,28 @@ def test_a_translation_that_loses_the_answer_in_words_is_refused() -> None:
     assert faithful(french, "在投入了数百亿美元组建团队之后，Meta 的 PDG Mark Zuckerberg 领导公司的 AI。",
                     "zh", question)
     assert not faithful(french, "Meta 的 PDG Mark Zuckerberg 现在领导公司的 AI 部门。", "zh", question)
+
+
+def test_the_judge_must_rate_the_translation_as_well_as_the_quote(assistant) -> None:
+    """Keeping every figure and name is not enough: a translation that loses the words that
+    answered is refused when the judge rates it lower than the quote."""
+    from rag.answer.translation import translated_answer
+    from tests.fakes.judge import ScriptedJudge
+
+    hits = assistant.search_hits(QUESTION, 5)
+    sources = sources_of(hits)
+    number = next(s.number for s in sources if QUOTE in s.passage.text)
+    checker = CitationChecker(assistant.scorer)
+    draft = f"{QUOTE[:-1]} [{number}]."
+    quoted = checker.check(draft, sources)
+    translator = Scripted({QUOTE: GOOD})
+    keeps = ScriptedJudge("$14,3 miliar", "$14.3 billion")
+    kept = translated_answer(draft, quoted, sources, checker, translator, keeps, "en", QUESTION,
+                             QUESTION)
+    assert kept is not None and "$14.3 billion" in kept.text
+    assert keeps.calls and keeps.calls[-1][1][1] == QUOTE  # translation and quote, side by side
+    loses = ScriptedJudge("$14,3 miliar")  # rates the quote yes, the translation no
+    assert translated_answer(draft, quoted, sources, checker, translator, loses, "en", QUESTION,
+                             QUESTION) is None
+    assert translated_answer(draft, quoted, sources, checker, translator, None, "en", QUESTION,
+                             QUESTION) is not None
