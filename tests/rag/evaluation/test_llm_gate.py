@@ -1,0 +1,73 @@
+"""CI quality gate for the default answer path: the bundled model writing the answers, with its
+judge, on 32 stratified gold items (every language and kind, traps included), about 6 minutes here.
+
+What it holds besides the answers' quality: that answers are written in the asker's language
+(a language detector on the answer's own text, without the note in front of a quote), which is
+the point of the model on this path, and that no trap question is answered. Floors sit a little
+under the level measured on this subset (figures beside each); the issue's bars are beside them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rag.evaluation.baselines import select_items
+from rag.evaluation.gold import load_gold
+from rag.evaluation.harness import evaluate
+from rag.models.gguf import missing_parts
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
+                       reason="llama extra not installed"),
+]
+
+GOLD = Path(__file__).parents[3] / "eval" / "gold.jsonl"
+ITEMS = 32
+
+
+@pytest.fixture(scope="module")
+def summary(base_settings: Any, embedder: Any) -> dict[str, Any]:
+    from rag.assistant import Assistant
+
+    assistant = Assistant(base_settings.replace(generator="llama"), embedder=embedder)
+    assistant.index()
+    items = select_items(load_gold(GOLD), ITEMS)
+    return evaluate(assistant, items, generator="llama", top_k=5)["summary"]
+
+
+def overall(summary: dict[str, Any], key: str) -> float:
+    value = summary["overall"][key]
+    assert value is not None, f"{key} could not be measured"
+    return float(value)
+
+
+def test_gate_covers_every_language_and_kind(summary: dict[str, Any]) -> None:
+    assert set(summary["by_language"]) == {"en", "fr", "id", "zh"}
+    assert summary["overall"]["n"] == ITEMS
+    assert summary["overall"]["unanswerable"] > 0
+
+
+def test_answers_are_in_the_askers_language(summary: dict[str, Any]) -> None:
+    # 2026-12-05: 0.562 on these 32 (0.735 on all 140; 0.506 before quotes were translated).
+    assert overall(summary, "answer_in_language") >= 0.50  # bar 0.95
+
+
+def test_no_trap_is_answered(summary: dict[str, Any]) -> None:
+    # 2026-12-05: 1.000 on these 32 (0.900 on all 140).
+    assert summary["overall"]["unanswerable"] >= 4
+    assert overall(summary, "trap_abstention") >= 0.75  # bar 1.0: none answered
+
+
+def test_answer_quality(summary: dict[str, Any]) -> None:
+    # 2026-12-05 on these 32: 0.875 answered correctly, 0.875 citation precision, 1.000
+    # abstention, 0.000 false abstention (all 140: 0.838, 0.901, 0.917, 0.025).
+    assert overall(summary, "answered_correctly") >= 0.80  # bar 0.92
+    assert overall(summary, "citation_precision") >= 0.82  # bar 0.95
+    assert overall(summary, "abstention_accuracy") >= 0.87  # bar 0.95
+    assert overall(summary, "false_abstention") <= 0.08  # bar 0.05
+    assert overall(summary, "quote_validity") == 1.0
