@@ -81,8 +81,9 @@ class IndexingJobs:
             return copy.deepcopy(job) if job is not None else None
 
     def close(self) -> None:
-        """Drop the jobs not yet started; the one running finishes (its writes are commits)."""
-        self._worker.shutdown(wait=False, cancel_futures=True)
+        """Drop the jobs not yet started and wait for the one running (its writes are commits,
+        and a process that exits under it would cut one short)."""
+        self._worker.shutdown(wait=True, cancel_futures=True)
 
     def _run(self, job: Job) -> None:
         with self.lock:

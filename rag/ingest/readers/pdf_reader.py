@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from typing import Any
 
 from rag.errors import UnreadableDocument
@@ -18,19 +19,35 @@ from rag.ingest.readers.pdf_layout import Group, PdfLine, classify, group_lines
 NO_TEXT = "PDF has no text layer (scanned or image-only): "
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _MONO = re.compile(r"mono|courier|consol|menlo|code", re.I)
+_PDFIUM = threading.Lock()
+_NO_PAGES = re.compile(rb"<<[^>]*/Count\s*0\b[^>]*/Type\s*/Pages\b|<<[^>]*/Type\s*/Pages\b[^>]*/Count\s*0\b")
+"""An empty page tree (`<</Count 0/Kids[]/Type/Pages>>`, in either order)."""
 
 
 class PdfReader:
     suffixes = (".pdf",)
 
     def read(self, data: bytes, name: str) -> Extracted:
+        # PDFium is not thread-safe, and its error code is process-wide: two threads reading PDFs
+        # at once (a server indexing an upload while another job reads) can crash or read each
+        # other's errors. The layout work after it runs unlocked.
+        with _PDFIUM:
+            page_lines = self._lines(data)
+        pages = group_lines(page_lines)
+        classify([g for groups in pages for g in groups])
+        return _assemble(pages)
+
+    def _lines(self, data: bytes) -> list[list[PdfLine]]:
         import pypdfium2 as pdfium
 
         try:
             pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
             code = getattr(exc, "err_code", None)
-            if code == 0:  # pdfium refuses a well-formed file whose page tree is empty
+            # pdfium refuses a well-formed file whose page tree is empty without setting an error:
+            # the code it reports is then whatever the last failure in the process left (0 only
+            # when there was none), so the page tree itself is looked at too.
+            if code == 0 or _NO_PAGES.search(data):
                 raise UnreadableDocument(NO_TEXT + "the document has no pages") from None
             if code in (4, 5) or "password" in str(exc).lower():
                 raise UnreadableDocument("PDF is encrypted (a password is required)") from None
@@ -41,9 +58,7 @@ class PdfReader:
             pdf.close()
         if not any(page_lines):
             raise UnreadableDocument(NO_TEXT + f"no extractable text on {len(page_lines)} page(s)")
-        pages = group_lines(page_lines)
-        classify([g for groups in pages for g in groups])
-        return _assemble(pages)
+        return page_lines
 
 
 def _assemble(pages: list[list[Group]]) -> Extracted:

@@ -102,3 +102,18 @@ def test_corrupt_pdf_is_unreadable(data: bytes) -> None:
 
 def test_pdf_suffix() -> None:
     assert isinstance(reader_for("manual.PDF"), PdfReader)
+
+
+def test_an_empty_pdf_is_told_apart_after_another_pdf_failed() -> None:
+    """pdfium leaves the last failure's code in place when it refuses an empty page tree: the
+    reason must not depend on what the process read before."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    with pytest.raises(UnreadableDocument, match="not a readable PDF"):
+        PdfReader().read(b"%PDF-1.4 this is not a pdf at all", "garbage.pdf")
+    buffer = io.BytesIO()
+    pdfium.PdfDocument.new().save(buffer)
+    with pytest.raises(UnreadableDocument, match=r"no text layer \(scanned or image-only\): .* no pages"):
+        PdfReader().read(buffer.getvalue(), "empty.pdf")
