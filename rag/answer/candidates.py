@@ -46,9 +46,10 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     on_version = {s.number for s in sources if names_every_version(question, s.passage.text)}
     every = evidence_of(sources)
     evidence = [e for e in every if e.quotable and e.source in on_version]
-    relations = asked_relations(asked or question)
+    latest = asked or question
+    relations = asked_relations(latest)
     if relations:
-        evidence = _stating(relations, holder_names(asked or question), evidence, every)
+        evidence = _stating(relations, holder_names(latest), evidence, every)
     if not evidence:
         return []
     texts = [e.text for e in evidence]
@@ -59,7 +60,7 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     ranked = [Candidate(e, float(r), float(r) + passage_weight * e.score + words_weight * o)
               for e, r, o in zip(evidence, relevance, overlap, strict=True)
               if fits_answer_type(kind, e.text, question)]
-    terms = paths_and_options(asked or question)
+    terms = paths_and_options(latest)
     if terms:
         ranked = [c for c in ranked if writes_every_term(terms, c.evidence.text)] or ranked
     # Ties (the same sentence in two copies of an article) keep reading order.

@@ -158,8 +158,7 @@ def index_corpus(root: Path, store: VectorStore, embedder: Callable[[], Embedder
         raise CorpusError(f"no readable documents under {root} ({len(report.skipped)} unreadable)")
     present = {e.relative if isinstance(e, CorpusFile) else e[0] for e in listed}
     for path in sorted(set(existing) - present):
-        store.delete_file(path)
-        _delete_stale(store, path, keep_sha=None)
+        _forget(store, path)
         report.removed.append(path)
     _delete_unused_texts(store, {existing[p].sha256 for p in [*report.updated, *report.removed]})
     report.seconds = time.perf_counter() - started
@@ -174,10 +173,15 @@ def remove_document(store: VectorStore, path: str) -> bool:
     record = store.files().get(path)
     if record is None:
         return False
-    store.delete_file(path)
-    _delete_stale(store, path, keep_sha=None)
+    _forget(store, path)
     _delete_unused_texts(store, {record.sha256})
     return True
+
+
+def _forget(store: VectorStore, path: str) -> None:
+    """Drop a file's record and every chunk and sentence of any version of it."""
+    store.delete_file(path)
+    _delete_stale(store, path, keep_sha=None)
 
 
 def _index_document(doc: Document, store: VectorStore, embedder: Callable[[], Embedder],

@@ -36,21 +36,8 @@ class LlamaTranslator:
         question = " ".join(question.split())
         if not question or detect_language(question) not in self.languages:
             return None
-        if question in self._done:
-            return self._done.get(question)
-        model = shared_model(self.settings)
-        prompt = prompts.TRANSLATE_HEAD + prompts.TRANSLATE_REQUEST.format(question=question)
-        with model.lock:
-            # The worked examples come from the data dir when the judge or the generator has
-            # displaced them from the model's cache; the completion then reads only the question.
-            head = model.tokens(prompts.TRANSLATE_HEAD, bos=True)
-            if model.tokens(prompt, bos=True)[:len(head)] == head:
-                model.evaluate(prompts.TRANSLATE_HEAD)
-            out = model.llama.create_completion(prompt, max_tokens=96, temperature=0.0, stop=["\n"])
-        text = str(out["choices"][0]["text"]).strip()
-        english = text if text and len(text) <= MAX_GROWTH * len(question) + 20 else None
-        self._done.put(question, english)
-        return english
+        return self._complete(question, question, prompts.TRANSLATE_HEAD,
+                              prompts.TRANSLATE_REQUEST.format(question=question), 96)
 
     def translate(self, sentence: str, language: str) -> str | None:
         """`sentence` in `language` (a served language's code), or None when the model gives
@@ -59,20 +46,30 @@ class LlamaTranslator:
         sentence = " ".join(sentence.split())
         if lex is None or lex.code not in prompts.SENTENCE_TRANSLATIONS or not sentence:
             return None
-        key = f"{lex.code}\n{sentence}"
+        budget = min(MAX_SENTENCE_TOKENS,
+                     2 * len(shared_model(self.settings).tokens(sentence)) + 16)
+        return self._complete(f"{lex.code}\n{sentence}", sentence,
+                              prompts.sentence_head(lex.code, lex.english_name),
+                              prompts.SENTENCE_REQUEST.format(sentence=sentence,
+                                                              name=lex.english_name), budget)
+
+    def _complete(self, key: str, text: str, head: str, request: str,
+                  max_tokens: int) -> str | None:
+        """The model's one-line continuation of the worked examples `head` and `request`, a
+        translation of `text`; None when empty or a runaway. Remembered under `key`."""
         if key in self._done:
             return self._done.get(key)
         model = shared_model(self.settings)
-        head = prompts.sentence_head(lex.code, lex.english_name)
-        prompt = head + prompts.SENTENCE_REQUEST.format(sentence=sentence, name=lex.english_name)
-        budget = min(MAX_SENTENCE_TOKENS, 2 * len(model.tokens(sentence)) + 16)
+        prompt = head + request
         with model.lock:
-            if model.tokens(prompt, bos=True)[:len(model.tokens(head, bos=True))] == \
-                    model.tokens(head, bos=True):
+            # The worked examples come from the data dir when the judge or the generator has
+            # displaced them from the model's cache; the completion then reads only the request.
+            head_tokens = model.tokens(head, bos=True)
+            if model.tokens(prompt, bos=True)[:len(head_tokens)] == head_tokens:
                 model.evaluate(head)
-            out = model.llama.create_completion(prompt, max_tokens=budget, temperature=0.0,
+            out = model.llama.create_completion(prompt, max_tokens=max_tokens, temperature=0.0,
                                                 stop=["\n"])
-        text = str(out["choices"][0]["text"]).strip()
-        translated = text if text and len(text) <= MAX_GROWTH * len(sentence) + 20 else None
+        answer = str(out["choices"][0]["text"]).strip()
+        translated = answer if answer and len(answer) <= MAX_GROWTH * len(text) + 20 else None
         self._done.put(key, translated)
         return translated

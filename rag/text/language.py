@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from rag.text.cjk import is_han, is_hangul, is_kana
 from rag.text.lexicons import LEXICONS
@@ -84,25 +85,31 @@ def _closed_words(code: str) -> tuple[frozenset[str], frozenset[str]]:
             frozenset(w.lower() for w in (*lex.months, *lex.scale_words)))
 
 
+@cache
+def _foreign(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The (function words, month and scale words) that other served languages write and
+    `language` does not; built once a language, since every answer is checked against it."""
+    own = frozenset().union(*_closed_words(language)) if language in LEXICONS else frozenset()
+    others = [_closed_words(code) for code in LEXICONS if code != language and LEXICONS[code].months]
+    closed = frozenset().union(*(c for _, c in others)) - own
+    function = frozenset().union(*(f for f, _ in others)) - own
+    return function, closed
+
+
 def foreign_words(text: str, language: str) -> tuple[list[str], list[str]]:
     """The words of `text` that another served language writes and `language` does not: its
     function words, and its month and scale words ("Januari", "miliar" in a French sentence).
     Returned as (function words, month and scale words), each once."""
-    own_function, own_closed = _closed_words(language) if language in LEXICONS \
-        else (frozenset(), frozenset())
-    own = own_function | own_closed
+    their_function, their_closed = _foreign(language)
     function: dict[str, None] = {}
     closed: dict[str, None] = {}
-    others = [code for code in LEXICONS if code != language and LEXICONS[code].months]
     for word in (w.lower() for w in _WORD.findall(text)):
-        if len(word) < MIN_FOREIGN_WORD or word in own:
+        if len(word) < MIN_FOREIGN_WORD:
             continue
-        for code in others:
-            their_function, their_closed = _closed_words(code)
-            if word in their_closed:
-                closed[word] = None
-            elif word in their_function:
-                function[word] = None
+        if word in their_closed:
+            closed[word] = None
+        if word in their_function:
+            function[word] = None
     return list(function), list(closed)
 
 

@@ -15,16 +15,25 @@ _CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")  # "d'Alibaba" names Alibab
 _WORD = re.compile(r"\w+")
 
 
+def capitalised_words(text: str, start: int = 0) -> list[str]:
+    """The capitalised words of `text` from `start` on. "AI-nya" is "AI" with a clitic: only the
+    part before a hyphen or apostrophe names anything."""
+    return [re.split(r"[-'’]", m.group())[0] for m in _CAPITALISED.finditer(text, start)]
+
+
+def words_of(text: str) -> set[str]:
+    """The words of `text`, lower case: what a name is looked up in."""
+    return {w.lower() for w in _WORD.findall(text)}
+
+
 def new_names(question: str, sentence: str, skip_first: bool = True) -> list[str]:
     """The sentence's capitalised words, other than its first (unless the text is a name, not a
     sentence), that the question lacks: "the spokesperson said…" names nobody, "Kadrey v. Meta
     accuses…" names Kadrey (to a question without it). Latin script only."""
-    asked = {w.lower() for w in _WORD.findall(question)}
+    asked = words_of(question)
     first = re.match(r"[\W_]*\w+", sentence) if skip_first else None
-    start = first.end() if first else 0
-    # "AI-nya" is "AI" with a clitic: only the part before a hyphen or apostrophe names anything.
-    words = (re.split(r"[-'’]", m.group())[0] for m in _CAPITALISED.finditer(sentence, start))
-    return [w for w in words if w.lower() not in asked]
+    return [w for w in capitalised_words(sentence, first.end() if first else 0)
+            if w.lower() not in asked]
 
 
 def names_new_to(question: str, sentence: str) -> bool:
@@ -41,7 +50,7 @@ def keeps_a_name(sentence: str, text: str, question: str, kind: str | None) -> b
     if kind in ("number", "date"):
         return True
     names = new_names(question, sentence)
-    said = {w.lower() for w in _WORD.findall(text)}
+    said = words_of(text)
     return not names or any(n.lower() in said for n in names)
 
 
@@ -51,7 +60,7 @@ def names_something_new(name: str | None, sentence: str, question: str) -> bool:
     characters, which write names without capitals."""
     if not name:
         return False
-    said = {w.lower() for w in _WORD.findall(sentence)}
+    said = words_of(sentence)
     latin = [n for n in new_names(question, name, skip_first=False) if n.lower() in said]
     han = [r for r in HAN_RUN.findall(name) if r in sentence and r not in question]
     return bool(latin or han)

@@ -16,6 +16,7 @@ import re
 from functools import cache
 
 from rag.text.lexicons import LEXICONS
+from rag.text.names import capitalised_words, words_of
 
 NARROWER: dict[str, tuple[str, ...]] = {
     "head": ("chief_executive", "chair", "chief_finance", "chief_tech"),
@@ -48,10 +49,6 @@ def states_relations(relations: frozenset[str], sentence: str) -> bool:
                for name in relations)
 
 
-_CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")
-_WORD = re.compile(r"\w+")
-
-
 def holder_names(question: str) -> list[str]:
     """The names of what the relation is asked of: the question's capitalised words other than
     common ones, with the relation's own words ("CEO", "PDG") left out ("Hugging", "Face" in "Siapa CEO
@@ -60,8 +57,8 @@ def holder_names(question: str) -> list[str]:
     text = question
     for p in _patterns().values():
         text = p.sub(" ", text)
-    words = (re.split(r"[-'’]", m.group())[0] for m in _CAPITALISED.finditer(text))
-    return list(dict.fromkeys(w for w in words if w and w.lower() not in _common_words()))
+    return list(dict.fromkeys(w for w in capitalised_words(text)
+                              if w and w.lower() not in _common_words()))
 
 
 @cache
@@ -73,5 +70,5 @@ def _common_words() -> frozenset[str]:
 def names_the_holder(names: list[str], text: str) -> bool:
     """Whether `text` writes every one of `names` (a sentence naming the chief executive of
     another company does not answer for this one)."""
-    said = {w.lower() for w in _WORD.findall(text)}
+    said = words_of(text)
     return all(n.lower() in said for n in names)

@@ -42,12 +42,6 @@ def writes_every_term(terms: list[str], sentence: str) -> bool:
                for term in terms)
 
 
-def names_every_term(asked: str, sentence: str) -> bool:
-    """Whether `sentence` writes each path or option the question `asked` names ("what does %T
-    stand for?" is answered by "%T = title", not by "%S = sheet number")."""
-    return writes_every_term(paths_and_options(asked), sentence)
-
-
 def names_a_term(sentence: str) -> bool:
     """Whether `sentence` holds a technical term or names a single key: what can answer a question
     asking for an option, a command, a path, an extension or a key."""
