@@ -3,6 +3,7 @@ indexes in temporary folders, and the real seed corpus."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import socket
@@ -14,11 +15,17 @@ import pytest
 from rag.answer.judging import AnswerJudge
 from rag.assistant import Assistant
 from rag.models.embedder import Embedder, load_embedder
+from rag.models.gguf import missing_parts
 from rag.settings import Settings
 from tests.documents import print_test_pdfs
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
+
+needs_model = pytest.mark.skipif(
+    importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
+    reason="llama extra not installed")
+"""For tests that run the bundled llama model: llama-cpp-python and the GGUF's part packages."""
 
 
 def data_dir() -> Path:

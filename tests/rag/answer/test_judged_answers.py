@@ -3,7 +3,6 @@ real llama judge on the bundled model (slow)."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,15 +12,11 @@ import pytest
 from rag.answer.candidates import rank_candidates
 from rag.answer.evidence import evidence_of
 from rag.answer.sources import sources_of
-from rag.models.gguf import missing_parts
 from rag.models.judge import LlamaJudge, render_prompt
 from rag.schema import Message
 from rag.text.question_types import fits_answer_type
+from tests.conftest import needs_model
 from tests.fakes.judge import ScriptedJudge
-
-needs_model = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
-    reason="llama extra not installed")
 
 
 def ask(assistant, question: str):

@@ -9,7 +9,6 @@ and citation precision, and holds each figure one item under the level measured 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,11 @@ import pytest
 from rag.evaluation.baselines import select_items
 from rag.evaluation.gold import load_gold
 from rag.evaluation.harness import evaluate
-from rag.models.gguf import missing_parts
+from tests.conftest import needs_model
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
-                       reason="llama extra not installed"),
+    needs_model,
 ]
 
 GOLD = Path(__file__).parents[3] / "eval" / "gold.jsonl"

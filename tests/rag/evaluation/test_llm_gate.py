@@ -9,7 +9,6 @@ under the level measured on this subset (figures beside each); the issue's bars 
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,12 @@ import pytest
 from rag.evaluation.baselines import select_items
 from rag.evaluation.gold import load_gold
 from rag.evaluation.harness import evaluate
-from rag.models.gguf import missing_parts
+from tests.conftest import needs_model
+from tests.rag.evaluation.gates import overall
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
-                       reason="llama extra not installed"),
+    needs_model,
 ]
 
 GOLD = Path(__file__).parents[3] / "eval" / "gold.jsonl"
@@ -39,11 +38,6 @@ def summary(base_settings: Any, embedder: Any) -> dict[str, Any]:
     items = select_items(load_gold(GOLD), ITEMS)
     return evaluate(assistant, items, generator="llama", top_k=5)["summary"]
 
-
-def overall(summary: dict[str, Any], key: str) -> float:
-    value = summary["overall"][key]
-    assert value is not None, f"{key} could not be measured"
-    return float(value)
 
 
 def test_gate_covers_every_language_and_kind(summary: dict[str, Any]) -> None:

@@ -21,6 +21,7 @@ import pytest
 
 from rag.evaluation.gold import load_gold, validate_gold
 from rag.evaluation.harness import evaluate
+from tests.rag.evaluation.gates import overall
 
 pytestmark = pytest.mark.slow
 
@@ -34,11 +35,6 @@ def summary(assistant: Any, corpus_dir: Path) -> dict[str, Any]:
     assert validate_gold(items, corpus_dir) == []
     return evaluate(assistant, items, generator="extractive", top_k=5)["summary"]
 
-
-def overall(summary: dict[str, Any], key: str) -> float:
-    value = summary["overall"][key]
-    assert value is not None, f"{key} could not be measured"
-    return float(value)
 
 
 def test_gate_covers_the_whole_gold_set(summary: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ from rag.assistant import Assistant
 from rag.evaluation.harness import evaluate, load_checked_gold
 from rag.ingest.indexing import IndexReport
 from tests.conftest import data_dir
+from tests.rag.evaluation.gates import overall
 
 pytestmark = pytest.mark.slow
 
@@ -52,11 +53,6 @@ def summary(kicad: tuple[Assistant, IndexReport]) -> dict[str, Any]:
     items = load_checked_gold(GOLD, CORPUS)
     return evaluate(kicad[0], items, generator="extractive", top_k=5)["summary"]
 
-
-def overall(summary: dict[str, Any], key: str, lang: str | None = None) -> float:
-    scores = summary["overall"] if lang is None else summary["by_language"][lang]
-    assert scores[key] is not None, f"{key} could not be measured"
-    return float(scores[key])
 
 
 def test_every_file_is_read(kicad: tuple[Assistant, IndexReport]) -> None:

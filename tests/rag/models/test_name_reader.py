@@ -3,19 +3,13 @@ the rule on its own, its place in the pipeline (scripted judge, real index) and 
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
-from rag.models.gguf import missing_parts
 from rag.models.judge import LlamaJudge
 from rag.schema import Message
 from rag.text.names import names_something_new
+from tests.conftest import needs_model
 from tests.fakes.judge import ScriptedJudge
-
-needs_model = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
-    reason="llama extra not installed")
 
 CASE = "What is the name of the court case accusing Meta of training Llama on copyrighted works?"
 KADREY = "Gugatan Kadrey v. Meta"

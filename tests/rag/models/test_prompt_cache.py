@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rag.models.gguf import missing_parts
 from rag.models.prompt_cache import ensure_prefix, state_path
+from tests.conftest import needs_model
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
-                       reason="llama extra not installed"),
+    needs_model,
 ]
 
 PREFIX = "You check facts. Question: who founded the company? Passage: "

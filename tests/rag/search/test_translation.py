@@ -4,20 +4,14 @@ real llama translator is exercised (slow)."""
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from rag.assistant import Assistant
-from rag.models.gguf import missing_parts
 from rag.models.translator import LlamaTranslator
 from rag.schema import Message
 from rag.search.retrieval import Retriever
+from tests.conftest import needs_model
 from tests.fakes.judge import ScriptedJudge
-
-needs_model = pytest.mark.skipif(
-    importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
-    reason="llama extra not installed")
 
 QUESTION = "Meta 在未來三年為美國 AI 基礎設施預留了多少資金?"
 ENGLISH = "How much money has Meta set aside for AI infrastructure in the US over the next three years?"

@@ -90,10 +90,14 @@ def test_a_question_for_an_option_a_key_or_a_path_needs_a_technical_term() -> No
 
 
 def test_a_question_naming_an_option_is_answered_by_a_sentence_that_writes_it() -> None:
-    from rag.text.terms import names_every_term, paths_and_options
+    from rag.text.terms import paths_and_options, writes_every_term
 
     assert paths_and_options("Et %T ? Et ~/.config/app ?") == ["%T", "~/.config/app"]
     assert paths_and_options("Is GPT-4o better than Llama-3?") == []  # product names, not options
+
+    def names_every_term(asked: str, sentence: str) -> bool:
+        return writes_every_term(paths_and_options(asked), sentence)
+
     assert names_every_term("What does ls -t do?", "-t     sort by time, newest first")
     assert not names_every_term("What does ls -t do?", "-T, --tabsize=COLS  assume tab stops")
     assert not names_every_term("What does ls -l do?", "--literal  print entry names as is")

@@ -16,16 +16,14 @@ from rag.answer.generation.llama import LlamaGenerator
 from rag.answer.sources import Source
 from rag.errors import GeneratorError
 from rag.models import llama as llama_module
-from rag.models.gguf import ensure_qwen_gguf, missing_parts
+from rag.models.gguf import ensure_qwen_gguf
 from rag.models.llama import llama_available
 from rag.schema import Passage
 from rag.settings import Settings
+from tests.conftest import needs_model
 
 HAS_LLAMA_CPP = importlib.util.find_spec("llama_cpp") is not None
 needs_llama_cpp = pytest.mark.skipif(not HAS_LLAMA_CPP, reason="llama-cpp-python not installed")
-needs_model = pytest.mark.skipif(
-    not HAS_LLAMA_CPP or bool(missing_parts()), reason="llama extra not installed"
-)
 
 SCALE_AI = (
     "Pada Juni 2025, Meta menginvestasikan $14,3 miliar di Scale AI dan merekrut pendirinya, "
