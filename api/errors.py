@@ -4,7 +4,9 @@ Client mistakes are 4xx and say what is wrong: malformed JSON is a 400, a body t
 the schema a 422 listing each offending field (without echoing the input back: it may be huge or
 not even encodable). The library's own errors are caught once, at their root (`rag.RagError`):
 a `UserError` (an impossible conversation, an unknown generator) is a 422 with the library's
-message, a `BackendError` (vector store, embedder, generator down) a 503 naming the component.
+message, a `BackendError` (vector store, embedder, generator down) a 503 naming the component;
+`IndexBusy` (another process is writing the embedded index) is a 503 with `Retry-After`, as a
+server at its concurrency limit answers.
 Anything else is a bug: `api.middleware` logs it with the request id and answers 500 with that id
 only.
 """
@@ -19,7 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.concurrency import Busy
-from rag import BackendError, DocumentNotFound, RagError
+from rag import BackendError, DocumentNotFound, IndexBusy, RagError
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,8 @@ def field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
 
 def unavailable_detail(exc: Exception) -> str | None:
     """The client-facing message for a dependency failure, or None for an unexpected error."""
+    if isinstance(exc, IndexBusy):  # who writes and since when, but not its pid, host or paths
+        return exc.detail
     if isinstance(exc, BackendError):
         return f"{exc.component} is unavailable; try again later"
     return None
@@ -73,7 +77,9 @@ async def on_library_error(request: Request, exc: Exception) -> JSONResponse:
     rid = request_id_of(request)
     log.error("dependency failure [request_id=%s] %s %s: %s", rid, request.method,
               request.url.path, exc)
-    return JSONResponse({"detail": unavailable_detail(exc), "request_id": rid}, status_code=503)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, IndexBusy) else None
+    return JSONResponse({"detail": unavailable_detail(exc), "request_id": rid}, status_code=503,
+                        headers=headers)
 
 
 async def on_busy(request: Request, exc: Exception) -> JSONResponse:

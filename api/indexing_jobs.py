@@ -4,7 +4,10 @@ An upload answers 202 at once: reading and embedding a long PDF takes minutes on
 longer than a browser should hold a request open. Jobs run in one worker thread, in the order
 they came (a second upload queues behind the first), through `Assistant.index`, which is
 incremental (only new or changed files are read) and refreshes the retriever when done. `lock`
-is held for every change to the index, so a deletion never interleaves with a job either.
+is held for every change to the index, so a deletion never interleaves with a job either. Other
+processes writing the same embedded index (a `rag index` in a shell) are ordered by the index's own
+write lock (rag.ingest.writer_lock): a job waits for them up to RAG_INDEX_LOCK_TIMEOUT, then fails
+with the IndexBusy message naming the writer; the uploaded files stay, for the next run.
 
 Jobs live in memory (the last `KEPT_JOBS`): they report on work this process does, and a restart
 loses nothing but the reports; the uploaded files are in the corpus folder and the next run

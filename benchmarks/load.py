@@ -1,6 +1,7 @@
 """Load test of the HTTP API: concurrent clients asking `/chat` against a real `rag serve`.
 
     python benchmarks/load.py [--clients 8] [--requests 10] [--max-concurrent N] [--stream]
+                              [--workers N --chroma-server [--index-during]]
 
 Starts `rag serve` in a subprocess on a free port (extractive generator, the seed corpus indexed
 into a temporary folder at start-up), waits until it is ready, sends one warm-up question, then
@@ -8,6 +9,12 @@ runs `--clients` concurrent httpx clients, each asking `--requests` questions fr
 turn. Reports throughput, latency percentiles of the successful answers, and failures by kind.
 `--max-concurrent` sets the server's generation cap (default: the number of clients, so that
 nothing is refused); set it lower to watch the server shed load with 503s instead of queueing.
+
+`--chroma-server` starts a real `chroma run` and points the server at it, `--workers N` runs that
+many API processes on it, and `--index-during` adds a document to (a copy of) the corpus and runs
+`rag index` against the same Chroma server while the clients ask; afterwards every worker must
+find the new document (each catches up within RAG_REFRESH_EVERY). The exit status is 1 when any
+request failed or a worker missed the new document.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import asyncio
 import json
 import math
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -67,13 +75,68 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
-def start_server(port: int, index: Path, max_concurrent: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "RAG_CORPUS_PATH": str(ROOT / "corpus"), "RAG_GENERATOR": "extractive",
+def start_server(port: int, index: Path, max_concurrent: int, corpus: Path = ROOT / "corpus",
+                 chroma_url: str = "", workers: int = 1) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "RAG_CORPUS_PATH": str(corpus), "RAG_GENERATOR": "extractive",
            "RAG_MAX_CONCURRENT_GENERATIONS": str(max_concurrent), "RAG_API_KEY": "",
-           "RAG_CHROMA_URL": ""}
+           "RAG_CHROMA_URL": chroma_url, "RAG_REFRESH_EVERY": "1"}
     rag = Path(sys.executable).with_name("rag")
-    return subprocess.Popen([str(rag), "--index-path", str(index), "serve", "--port", str(port)],
+    return subprocess.Popen([str(rag), "--index-path", str(index), "serve", "--port", str(port),
+                             "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_chroma(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    chroma = Path(sys.executable).with_name("chroma")
+    process = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1",
+                                "--port", str(port)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
+                return process, url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("chroma run did not start")
+
+
+NEW_DOCUMENT = """# Calibration of the Zephyrine bench
+
+The Zephyrine bench calibration procedure takes 42 minutes and needs the blue reference plate.
+"""
+NEW_QUERY = "How long does the Zephyrine bench calibration take?"
+
+
+async def index_during(corpus: Path, chroma_url: str, index: Path) -> float:
+    """Add a document and run `rag index` against the shared server; its seconds."""
+    await asyncio.sleep(1.0)
+    (corpus / "zephyrine.md").write_text(NEW_DOCUMENT, encoding="utf-8")
+    rag = Path(sys.executable).with_name("rag")
+    env = {**os.environ, "RAG_CORPUS_PATH": str(corpus), "RAG_CHROMA_URL": chroma_url}
+    began = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        str(rag), "--index-path", str(index), "index", env=env,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+    _, err = await process.communicate()
+    if process.returncode:
+        raise SystemExit(f"rag index failed: {err.decode()[-1000:]}")
+    return time.perf_counter() - began
+
+
+def every_worker_finds(url: str, probes: int = 24) -> tuple[int, int]:
+    """(searches that found the new document first, searches) after the catch-up interval: with
+    several workers behind one port, the searches land on all of them."""
+    time.sleep(2.5)
+    found = 0
+    with httpx.Client(base_url=url, timeout=30) as client:
+        for _ in range(probes):
+            results = client.post("/search", json={"query": NEW_QUERY, "top_k": 1}).json()["results"]
+            found += bool(results) and results[0]["file"] == "zephyrine.md"
+    return found, probes
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes]) -> dict[str, Any]:
@@ -111,15 +174,18 @@ async def one_client(client: httpx.AsyncClient, questions: list[list[dict[str, s
             tally.abstained += '"abstained":true' in response.text.replace(" ", "")
 
 
-async def run_load(url: str, clients: int, requests: int, stream: bool) -> tuple[Tally, float]:
+async def run_load(url: str, clients: int, requests: int, stream: bool,
+                   during: Any = None) -> tuple[Tally, float]:
+    """The clients' tally and wall time; `during`, a coroutine, runs alongside them."""
     questions = conversations(ROOT / "eval" / "gold.jsonl")
     tally = Tally()
     limits = httpx.Limits(max_connections=clients)
     async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
         await client.post("/chat", json={"messages": questions[0]})  # warm-up, not counted
         began = time.perf_counter()
+        extra = [during] if during is not None else []
         await asyncio.gather(*(one_client(client, questions, c * requests, requests, stream, tally)
-                               for c in range(clients)))
+                               for c in range(clients)), *extra)
         return tally, time.perf_counter() - began
 
 
@@ -141,24 +207,48 @@ def main() -> None:
     parser.add_argument("--max-concurrent", type=int, default=None,
                         help="server's max_concurrent_generations (default: --clients)")
     parser.add_argument("--stream", action="store_true", help="ask for server-sent events")
+    parser.add_argument("--workers", type=int, default=1, help="API processes (needs --chroma-server)")
+    parser.add_argument("--chroma-server", action="store_true", help="index on a `chroma run`")
+    parser.add_argument("--index-during", action="store_true",
+                        help="run `rag index` with a new document while the clients ask")
     args = parser.parse_args()
+    if (args.workers > 1 or args.index_during) and not args.chroma_server:
+        parser.error("--workers and --index-during need --chroma-server")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with tempfile.TemporaryDirectory() as index:
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        index, corpus = Path(tmp) / "index", Path(tmp) / "corpus"
+        shutil.copytree(ROOT / "corpus", corpus)
+        chroma, chroma_url = start_chroma(Path(tmp) / "chroma") if args.chroma_server else (None, "")
         started = time.perf_counter()
-        process = start_server(port, Path(index), args.max_concurrent or args.clients)
+        process = start_server(port, index, args.max_concurrent or args.clients, corpus,
+                               chroma_url, args.workers)
         try:
             health = wait_ready(url, process)
-            print(f"rag serve ready in {time.perf_counter() - started:.1f} s (index built at "
+            print(f"rag serve ready in {time.perf_counter() - started:.1f} s ({args.workers} "
+                  f"worker(s), {'chroma run' if chroma else 'embedded index'}, index built at "
                   f"start-up): {health['documents']} documents, {health['chunks']} chunks")
-            tally, wall = asyncio.run(run_load(url, args.clients, args.requests, args.stream))
+            during = index_during(corpus, chroma_url, index) if args.index_during else None
+            tally, wall = asyncio.run(run_load(url, args.clients, args.requests, args.stream,
+                                               during))
             report(tally, wall, args.clients, args.requests)
+            failed = bool(tally.failures)
+            if args.index_during:
+                found, probes = every_worker_finds(url)
+                print(f"new document indexed during the load: first result in {found} of "
+                      f"{probes} searches afterwards")
+                failed = failed or found != probes
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            for p in (process, chroma):
+                if p is None:
+                    continue
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":

@@ -40,8 +40,8 @@ _EXPORTS = {
     **{name: "rag.errors" for name in (
         "RagError", "UserError", "ConfigError", "CorpusError", "InvalidConversation",
         "UnknownGenerator", "UnreadableDocument", "DocumentNotFound", "GoldError", "BackendError",
-        "StoreError", "EmbedderError", "E5ConvertError", "GeneratorError", "GgufError",
-        "ServerError")},
+        "StoreError", "IndexBusy", "EmbedderError", "E5ConvertError", "GeneratorError",
+        "GgufError", "ServerError")},
 }
 _RENAMED = {"validate_conversation": "validate", "GENERATOR_NAMES": "NAMES",
             "language_variant": "variant"}
@@ -63,6 +63,7 @@ __all__ = [
     "GeneratorError",
     "GgufError",
     "GoldError",
+    "IndexBusy",
     "IndexProgress",
     "IndexReport",
     "InvalidConversation",
@@ -106,6 +107,7 @@ if TYPE_CHECKING:
         GeneratorError,
         GgufError,
         GoldError,
+        IndexBusy,
         InvalidConversation,
         RagError,
         StoreError,

@@ -22,10 +22,13 @@ from rag.answer.support import SupportScorer
 from rag.answer.translation import SentenceTranslator
 from rag.errors import DocumentNotFound, UserError
 from rag.ingest.indexing import IndexReport, Progress, index_corpus, remove_document
+from rag.ingest.writer_lock import writing
 from rag.models.embedder import Embedder, load_embedder
+from rag.models.vector_cache import cached
 from rag.schema import Answer, DocumentText, Message, Passage
+from rag.search.keyword_index import KeywordIndex, keyword_index_path
 from rag.search.retrieval import Hit, Retriever
-from rag.search.store import FileRecord, VectorStore, open_store
+from rag.search.store import FileRecord, VectorStore, collection_name, open_store
 from rag.search.translation import QueryTranslator
 from rag.settings import Settings
 
@@ -52,7 +55,10 @@ class Assistant:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    self._embedder = load_embedder(self.settings.models)
+                    embedder = load_embedder(self.settings.models)
+                    if self.settings.models.vector_cache:
+                        embedder = cached(embedder, self.settings.models.data_dir)
+                    self._embedder = embedder
         return self._embedder
 
     def translator(self) -> QueryTranslator | None:
@@ -69,8 +75,13 @@ class Assistant:
     @cached_property
     def retriever(self) -> Retriever:
         r = self.settings.retrieval
+        keywords = KeywordIndex(self.store, keyword_index_path(
+            self.settings.index, self.settings.models,
+            collection_name(self.settings.index.collection, self.settings.models.embedder_id)))
         return Retriever(self.store, self.embedder, candidates=r.candidates,
-                         translator=self.translator, mode=r.retrieval_mode)
+                         translator=self.translator, mode=r.retrieval_mode, keywords=keywords,
+                         refresh_every=self.settings.index.refresh_every,
+                         dense_pool=r.dense_pool)
 
     @cached_property
     def scorer(self) -> SupportScorer:
@@ -109,9 +120,14 @@ class Assistant:
         return self.run(messages, top_k, generator).answer
 
     def index(self, path: Path | None = None, progress: Progress | None = None) -> IndexReport:
-        report = index_corpus(path or self.settings.index.corpus_path, self.store, self.embedder,
-                              progress)
-        if "retriever" in self.__dict__:
+        """Bring the index in line with the corpus folder (or `path`). Holds the embedded index's
+        write lock throughout, waiting while another process writes it (or raising IndexBusy after
+        RAG_INDEX_LOCK_TIMEOUT): two writers at once would corrupt it (rag.ingest.writer_lock)."""
+        with writing(self.settings.index, "indexing"):
+            report = index_corpus(path or self.settings.index.corpus_path, self.store,
+                                  self.embedder, progress)
+            # The keyword index is brought in line (and saved) now, not by the next process to
+            # search: after a large run that would be its start-up paying for the whole build.
             self.retriever.refresh()
         return report
 
@@ -156,15 +172,18 @@ class Assistant:
         """Remove an indexed document for good: its file from the corpus folder (else the next
         index run would add it back) and its record, chunks and text from the index (so no answer
         can cite it). Only a path that is indexed and lies inside the corpus folder, once links
-        are resolved, is touched; a link is removed, never the file it points to."""
-        if path not in self.store.files():
-            raise DocumentNotFound(f"no indexed document {path!r} (see `rag documents` or "
-                                   f"GET /documents)")
-        file = self._corpus_entry(path)
-        if file is None:
-            raise DocumentNotFound(f"{path!r} does not lie inside the corpus folder; not deleted")
-        file.unlink(missing_ok=True)
-        remove_document(self.store, path)
+        are resolved, is touched; a link is removed, never the file it points to. Holds the write
+        lock, as `index` does."""
+        with writing(self.settings.index, "deleting a document"):
+            if path not in self.store.files():
+                raise DocumentNotFound(f"no indexed document {path!r} (see `rag documents` or "
+                                       f"GET /documents)")
+            file = self._corpus_entry(path)
+            if file is None:
+                raise DocumentNotFound(f"{path!r} does not lie inside the corpus folder; "
+                                       f"not deleted")
+            file.unlink(missing_ok=True)
+            remove_document(self.store, path)
         if "retriever" in self.__dict__:
             self.retriever.refresh()
 
@@ -186,7 +205,7 @@ class Assistant:
     def stats(self) -> tuple[int, int]:
         """(documents, chunks) currently searchable."""
         r = self.retriever
-        return len(r.files), len(r.chunks)
+        return len(r.files), r.chunk_count()
 
     def warm_up(self, generator: str | None = None) -> None:
         """Load the index and models now rather than on the first request."""

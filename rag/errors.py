@@ -12,6 +12,9 @@
     └── BackendError              a component the answer depends on is unavailable: retry, or fix the
         │                         deployment; the front ends report it as "unavailable" (HTTP 503)
         ├── StoreError            the vector store (embedded Chroma or a `chroma run` server)
+        │   └── IndexBusy         another process is writing the embedded index and did not finish
+        │                         within RAG_INDEX_LOCK_TIMEOUT: retry later (HTTP 503 with
+        │                         Retry-After; `rag` exits 75, EX_TEMPFAIL)
         ├── EmbedderError         the embedding model
         │   └── E5ConvertError    the bundled e5 weights cannot be converted
         ├── GeneratorError        an answer backend or the local model (unreachable, timed out, crashed)
@@ -23,6 +26,12 @@ Front ends catch the root once: the CLI prints the message and exits non-zero, t
 error names the component in `component`, so a front end can say what is unavailable without
 knowing the classes. The classes keep `ValueError`/`RuntimeError` as second bases so that code
 written against those still catches them.
+
+IndexBusy is a backend error, not the user's: nothing the user gave is wrong, the index is only busy
+for now (rag.ingest.writer_lock), as a server at its concurrency limit is, and it is answered the
+same way: HTTP 503 with `Retry-After`, and a `detail` naming the writer by its command and since
+when (the CLI's one line also names its pid, host and the index's folder, which an HTTP client is
+not shown). Being a StoreError, code that catches those catches it too.
 """
 
 from __future__ import annotations
@@ -75,6 +84,17 @@ class StoreError(BackendError):
     """The vector store is unreachable or refused an operation."""
 
     component = "the document index"
+
+
+class IndexBusy(StoreError):
+    """Another process holds the embedded index's write lock and did not release it in time.
+    `detail` says so without paths or process ids (for HTTP clients); `retry_after` is a hint in
+    seconds."""
+
+    def __init__(self, message: str, detail: str, retry_after: int = 10) -> None:
+        super().__init__(message)
+        self.detail = detail
+        self.retry_after = retry_after
 
 
 class EmbedderError(BackendError):

@@ -39,6 +39,13 @@ class IndexSettings(Section):
     chroma_url: str | None = None
     """A `chroma run` server instead of the embedded index under `index_path`."""
     collection: str = "passages"
+    index_lock_timeout: float = Field(30.0, ge=0)
+    """Seconds a write to the embedded index (`rag index`, an upload's indexing, a deletion) waits
+    while another process writes it, before failing with IndexBusy; 0 fails at once. Unused with
+    `chroma_url`, whose server orders writes itself (rag.ingest.writer_lock)."""
+    refresh_every: float = 5.0
+    """Seconds between looks at the index's file table, so that a change made by another process
+    (an upload to another API worker, a `rag index` run) is searched within that time."""
 
     @property
     def identity(self) -> str:
@@ -61,6 +68,9 @@ class ModelSettings(Section):
     README), or the sentence-transformers model on torch. Other models always run on torch."""
     embedding_device: str = "cpu"
     embedding_batch_size: int = 16
+    vector_cache: bool = True
+    """Keep passage vectors by content hash under `data_dir/vectors/`, so that a new index of text
+    embedded before (a rebuilt index, an evaluation's, a benchmark's) does not embed it again."""
     query_prefix: str | None = None
     passage_prefix: str | None = None
     allow_network: bool = False
@@ -101,6 +111,8 @@ class RetrievalSettings(Section):
     top_k: int = 5
     candidates: int = 30
     """Passages each of the dense and lexical searches contributes before fusion."""
+    dense_pool: int = tuning.DENSE_POOL
+    """Chunks the dense search ranks to find its candidates (see rag.tuning.DENSE_POOL)."""
     retrieval_mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
     """Dense + BM25 fused (the default), or one of them alone (the evaluation's baselines)."""
     query_translation: Literal["auto", "llama", "none"] = "auto"
@@ -156,6 +168,10 @@ class SlackSettings(Section):
     signing_secret: str | None = None
     app_token: str | None = None
     api_url: str = "https://slack.com/api/"
+    redis_url: str | None = Field(default=None, alias="RAG_REDIS_URL")
+    """A Redis server (`redis://host:6379/0`) where the bot remembers the deliveries it answered,
+    shared by all its replicas; unset, each process remembers its own (api.slack.dedupe). Read
+    from `RAG_REDIS_URL`, not `RAG_SLACK_…`: a Redis URL is the deployment's, not Slack's."""
 
 
 class Settings(BaseModel):
@@ -180,7 +196,8 @@ class Settings(BaseModel):
             flat = {field: values.pop(key) for key, field in _flat_names(cls).items() if key in values}
             given = values.pop(name, None)
             if isinstance(given, cls):  # validated again, without reading the environment
-                sections[name] = cls.model_validate({**given.model_dump(), **flat}) if flat else given
+                sections[name] = cls.model_validate({**given.model_dump(by_alias=True), **flat}) \
+                    if flat else given
             else:
                 sections[name] = cls(**{**(given or {}), **flat})
         if values:
@@ -193,14 +210,20 @@ class Settings(BaseModel):
 
 
 def _flat_names(section: type[Section]) -> dict[str, str]:
-    """Flat name → field: `slack_bot_token` → `bot_token` for the `RAG_SLACK_` section."""
+    """Flat name → the section's keyword: `slack_bot_token` → `bot_token` for the `RAG_SLACK_`
+    section. A field with a variable of its own (an alias) is named after it: `redis_url` →
+    `RAG_REDIS_URL`, which is also the keyword the section takes for it."""
     prefix = str(section.model_config.get("env_prefix", "")).lower().removeprefix("rag_")
-    return {prefix + field: field for field in section.model_fields}
+    return {info.alias.lower().removeprefix("rag_") if info.alias else prefix + field:
+            info.alias or field for field, info in section.model_fields.items()}
 
 
 def variable_name(section: str, field: str) -> str:
     """The environment variable behind a section's field (for messages about bad values)."""
     for cls in Settings.SECTIONS.values():
         if cls.__name__ == section:
+            aliases = {name: info.alias for name, info in cls.model_fields.items() if info.alias}
+            if field in aliases or field in aliases.values():  # errors are located by the alias
+                return aliases.get(field, field).upper()
             return f"{cls.model_config.get('env_prefix', 'RAG_')}{field}".upper()
     return f"RAG_{field}".upper()

@@ -18,6 +18,12 @@ SAME_LANGUAGE_PENALTY = 0.04
 """Taken off the similarity of passages in the query's own language: multilingual encoders rate any
 same-language pair higher, which buries an answer written in another language. Tuned on the seed
 gold set (benchmarks/retrieval.py)."""
+DENSE_POOL = 200
+"""Chunks the dense search ranks (and four times as many sentences) before fusion: a chunk outside
+the pool gets the pool's lowest similarity, so a small pool flattens the fused ranking. Chosen on
+the KiCad gold set (benchmarks/retrieval.py, RAG_DENSE_POOL=30..800: the smallest pool at the best
+hit@5; larger ones cost time for nothing); on the seed set every pool above its 51 chunks is the
+same."""
 TRANSLATED_LANGUAGES = ("zh",)
 """Question languages also searched in English: a Chinese question shares no tokens with Latin-script
 documents, while Latin-script questions share names and figures with them. Chosen on the seed gold

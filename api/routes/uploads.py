@@ -72,10 +72,11 @@ async def job_status(job: str, jobs: JobsDep) -> IndexJob:
 
 
 @router.delete("/documents/{path:path}", response_model=Deleted,
-               responses={401: ERRORS[401], 404: ERRORS[404]})
+               responses={401: ERRORS[401], 404: ERRORS[404], 503: ERRORS[503]})
 async def delete_document(path: str, assistant: AssistantDep, jobs: JobsDep) -> Deleted:
     """Remove an indexed document: its file from the corpus folder and its passages from the
-    index, so no answer can cite it. Waits for an indexing job in progress."""
+    index, so no answer can cite it. Waits for an indexing job in progress, and for another
+    process writing the index up to RAG_INDEX_LOCK_TIMEOUT (then 503 with Retry-After)."""
     await anyio.to_thread.run_sync(_delete, assistant, jobs, path)
     return Deleted(deleted=path)
 

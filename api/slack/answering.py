@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 
 from api.slack.blocks import SlackMessage, answer_message, apology_message, notice_message
 from api.slack.conversation import BotIdentity, clean_text, conversation, thread_turns
-from api.slack.dedupe import SeenKeys
+from api.slack.dedupe import DeliveryMemory
 from api.slack.labels import label
 from rag import detect_language
 
@@ -61,7 +61,7 @@ class Question:
 class Responder:
     """Answers questions from one Assistant; shared by all events of one bolt app."""
 
-    def __init__(self, assistant: Assistant, seen: SeenKeys, concurrency: int = 2) -> None:
+    def __init__(self, assistant: Assistant, seen: DeliveryMemory, concurrency: int = 2) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
         self.seen = seen

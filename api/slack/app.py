@@ -10,6 +10,8 @@ Choices that matter:
   so a button click could wait behind long answers and miss Slack's three seconds.
 - The lazy pool is bigger than the number of simultaneous pipeline runs (the Responder's slots), so
   questions that wait for the pipeline already show their `eyes` reaction.
+- The memory of deliveries already answered (`api.slack.dedupe`) is in this process, or in Redis
+  when RAG_REDIS_URL is set so that several replicas answer each delivery once between them.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from slack_sdk import WebClient
 from api.slack.answering import Responder
 from api.slack.client import build_web_client
 from api.slack.config import Mode, check_slack_settings
-from api.slack.dedupe import SeenKeys
+from api.slack.dedupe import DeliveryMemory, open_delivery_memory
 from api.slack.events import register_events
 from api.slack.feedback import register_feedback
 from rag import Settings
@@ -38,9 +40,12 @@ WORKERS_PER_SLOT = 4
 
 
 def build_slack_app(assistant: Assistant, settings: Settings, client: WebClient | None = None,
-                    *, mode: Mode = "http") -> App:
-    """The bolt App answering from `assistant`; raises SlackConfigError when tokens are missing."""
+                    *, mode: Mode = "http", memory: DeliveryMemory | None = None) -> App:
+    """The bolt App answering from `assistant`; raises SlackConfigError when tokens are missing or
+    RAG_REDIS_URL names a Redis that cannot be reached. `memory` is opened from the settings
+    unless given (`rag slack` opens it before loading the models, to fail fast)."""
     check_slack_settings(settings, mode)
+    seen = memory if memory is not None else open_delivery_memory(settings)
     slots = max(1, settings.api.max_concurrent_generations)
     app = App(
         client=client or build_web_client(settings),
@@ -53,7 +58,6 @@ def build_slack_app(assistant: Assistant, settings: Settings, client: WebClient 
                                              thread_name_prefix="slack-lazy"),
         name="rag-slack",
     )
-    seen = SeenKeys()
     register_events(app, Responder(assistant, seen, concurrency=slots), seen)
     register_feedback(app)
     log.info("Slack app ready (%s mode, Web API at %s)", mode, app.client.base_url)

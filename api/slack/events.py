@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 
 from api.slack.answering import Question, Responder
 from api.slack.conversation import USER_SUBTYPES, BotIdentity
-from api.slack.dedupe import SeenKeys
+from api.slack.dedupe import DeliveryMemory
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def skip_channel_chatter(event: dict[str, Any], context: BoltContext, next: Next
     return BoltResponse(status=200, body="")
 
 
-def repeated_delivery_filter(seen: SeenKeys) -> Callable[..., BoltResponse | None]:
+def repeated_delivery_filter(seen: DeliveryMemory) -> Callable[..., BoltResponse | None]:
     """Global middleware: a second delivery of an event_id (a Slack retry) is acked and dropped."""
 
     def drop_repeated_deliveries(body: dict[str, Any], request: BoltRequest,
@@ -90,7 +90,7 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-def register_events(app: App, responder: Responder, seen: SeenKeys) -> None:
+def register_events(app: App, responder: Responder, seen: DeliveryMemory) -> None:
     """Add the retry filter and the app_mention and message listeners to `app`."""
 
     def answer_mention(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from rag import RagError, Settings
+from rag import IndexBusy, RagError, Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Ask questions about a folder of documents; every answer cites its sources.")
@@ -75,9 +75,16 @@ def ensure_indexed(assistant: Any) -> Any:
     return assistant
 
 
+EX_TEMPFAIL = 75
+"""The exit code of a command refused because another process is writing the index (IndexBusy):
+the sysexits code for "try again later", so a script can tell it from a real failure."""
+
+
 def run_guarded(action: Any) -> Any:
     try:
         return action()
+    except IndexBusy as exc:
+        raise fail(str(exc), EX_TEMPFAIL) from None
     except RagError as exc:
         raise fail(str(exc)) from None
     except KeyboardInterrupt:

@@ -14,11 +14,14 @@ from rag.cli.app import app, out, run_guarded
 @app.command()
 def serve(ctx: typer.Context,
           host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(min=1, max=65535)] = 8000) -> None:
+          port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+          workers: Annotated[int, typer.Option(
+              min=1, help="Worker processes (more than one needs a Chroma server, "
+                          "RAG_CHROMA_URL).")] = 1) -> None:
     """Run the HTTP API (chat, search, OpenAI-compatible completions, Slack events)."""
     from api.server import serve as run_server
 
-    run_guarded(lambda: run_server(ctx.obj, host, port))
+    run_guarded(lambda: run_server(ctx.obj, host, port, workers))
 
 
 @app.command()

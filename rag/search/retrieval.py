@@ -17,12 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
+
 from rag import tuning
 from rag.models.embedder import Embedder
 from rag.schema import Passage
-from rag.search.bm25 import BM25
 from rag.search.duplicates import near_duplicate, shingles
-from rag.search.store import StoredChunk, VectorStore
+from rag.search.keyword_index import KeywordIndex
+from rag.search.store import FileRecord, StoredChunk, VectorStore
 from rag.search.translation import QueryTranslator
 from rag.text.language import detect_language
 
@@ -57,33 +59,66 @@ class FusionWeights:
 
 
 class Retriever:
-    """Searches the live chunks: those whose file record names their version."""
+    """Searches the live chunks: those whose file record names their version.
+
+    Nothing is read in bulk: the dense candidates come with their text from the vector store, the
+    keyword candidates from the saved BM25 index (rag.search.keyword_index), and the file table
+    (one small record per file) decides which versions are live. That table is read again at most
+    every `refresh_every` seconds, so a change made by another process (an API worker's upload, a
+    `rag index` run) is searched within that time."""
 
     def __init__(self, store: VectorStore, embedder: Callable[[], Embedder],
                  candidates: int = 30, weights: FusionWeights | None = None,
                  translator: Callable[[], QueryTranslator | None] | None = None,
-                 mode: Mode = "hybrid") -> None:
+                 mode: Mode = "hybrid", keywords: KeywordIndex | None = None,
+                 refresh_every: float = 5.0, dense_pool: int = tuning.DENSE_POOL) -> None:
         self.store = store
+        self.dense_pool = dense_pool
         self.mode: Mode = mode
         self._translator = translator
         self._embedder = embedder
         self.candidates = candidates
         self.weights = weights or FusionWeights()
+        self.keywords = keywords or KeywordIndex(store, None)
+        self.refresh_every = refresh_every
         self._lock = threading.Lock()
+        self._shingles: dict[str, frozenset[str]] = {}
         self.refresh()
 
-    def refresh(self) -> None:
-        """Reload the chunk table after indexing; cheap, and keeps BM25 in step with the store."""
-        files = self.store.files()
-        live = [c for c in self.store.all_chunks()
-                if c.file in files and files[c.file].sha256 == c.file_sha]
-        live.sort(key=lambda c: (c.file, c.start_char))
+    def refresh(self, files: dict[str, FileRecord] | None = None) -> None:
+        """Read the file table (or take `files`, just read) and bring the keyword index in line."""
+        files = self.store.files() if files is None else files
+        self.keywords.sync(files)
         with self._lock:
             self.files = files
-            self.chunks = live
-            self.by_id = {c.id: c for c in live}
-            self.bm25 = BM25([c.text for c in live])
-            self._shingles: dict[str, frozenset[str]] = {}
+            self._checked = time.monotonic()
+
+    def _catch_up(self) -> None:
+        if time.monotonic() - self._checked < self.refresh_every:
+            return
+        self._checked = time.monotonic()
+        try:
+            files = self.store.files()
+            if {p: (r.sha256, r.version) for p, r in files.items()} != \
+                    {p: (r.sha256, r.version) for p, r in self.files.items()}:
+                log.info("the index changed; catching up")
+                self.refresh(files)
+        except Exception as exc:  # an embedded store written by another process
+            # can fail here (its vectors are held per process); search goes on with what it had.
+            log.warning("cannot catch up with changes to the index (%s); a Chroma server "
+                        "(RAG_CHROMA_URL) shares one index between processes", exc)
+
+    def _live(self, chunk: StoredChunk) -> bool:
+        record = self.files.get(chunk.file)
+        return record is not None and record.sha256 == chunk.file_sha
+
+    def chunk_count(self) -> int:
+        return sum(r.chunks for r in self.files.values())
+
+    def live_chunks(self) -> list[StoredChunk]:
+        """Every searchable chunk, in file order: reads the whole store, for tests and tools."""
+        return sorted((c for c in self.store.all_chunks() if self._live(c)),
+                      key=lambda c: (c.file, c.start_char))
 
     @property
     def scores_similarity(self) -> bool:
@@ -94,17 +129,21 @@ class Retriever:
     def embedder(self) -> Embedder:
         return self._embedder()
 
-    def dense(self, query: str, n: int) -> dict[str, float]:
-        """Chunk id → similarity: the mean of the chunk's own vector and its best sentence's."""
-        if not self.chunks:
+    def dense(self, query: str, n: int, found: dict[str, StoredChunk]) -> dict[str, float]:
+        """Chunk id → similarity: the mean of the chunk's own vector and its best sentence's. The
+        chunks go into `found`."""
+        if not self.files:
             return {}
         vector = self.embedder.embed_queries([query])[0]
-        # Ask for extra: stale chunks of a half-finished re-index may occupy some places.
-        slack = len(self.by_id) // 10 + 5
-        whole = {i: s for i, s in self.store.query(vector, n + slack) if i in self.by_id}
+        whole: dict[str, float] = {}
+        pool = max(n, self.dense_pool)
+        for chunk, s in self._nearest(lambda k: self.store.query(vector, k), pool):
+            found[chunk.id] = chunk
+            whole[chunk.id] = s
+        sentences = self._nearest_sentences(vector, 4 * pool, found)
         best_sentence: dict[str, float] = {}
-        for i, s in self.store.query_sentences(vector, 4 * n + slack):
-            if i in self.by_id and s > best_sentence.get(i, -1.0):
+        for i, s in sentences:
+            if s > best_sentence.get(i, -1.0):
                 best_sentence[i] = s
         if not whole:
             return {}
@@ -114,11 +153,41 @@ class Retriever:
         return {i: (whole.get(i, floor_whole) + best_sentence.get(i, floor_sentence)) / 2
                 for i in ids}
 
-    def lexical(self, query: str, n: int) -> dict[str, float]:
-        """Chunk id → BM25 score scaled so the best match is 1."""
-        top = self.bm25.top(query, n)
+    def _nearest(self, query: Callable[[int], list[tuple[StoredChunk, float]]],
+                 n: int) -> list[tuple[StoredChunk, float]]:
+        """The `n` nearest live chunks. Stale chunks (of a version being replaced, or of a
+        change not caught up with yet) can take places, so more are asked for when they did."""
+        k = n + 10
+        while True:
+            got = query(k)
+            live = [(c, s) for c, s in got if self._live(c)]
+            if len(live) >= n or len(got) < k or k >= 64 * n:
+                return live[:n]
+            k *= 4
+
+    def _nearest_sentences(self, vector: np.ndarray, n: int,
+                           found: dict[str, StoredChunk]) -> list[tuple[str, float]]:
+        k = n + 10
+        while True:
+            got = self.store.query_sentences(vector, k)
+            self._fetch([i for i, _ in got], found)
+            live = [(i, s) for i, s in got if i in found and self._live(found[i])]
+            if len(live) >= n or len(got) < k or k >= 64 * n:
+                return live[:n]
+            k *= 4
+
+    def _fetch(self, ids: list[str], found: dict[str, StoredChunk]) -> None:
+        missing = [i for i in dict.fromkeys(ids) if i not in found]
+        if missing:
+            found.update((c.id, c) for c in self.store.get_chunks(missing))
+
+    def lexical(self, query: str, n: int, found: dict[str, StoredChunk]) -> dict[str, float]:
+        """Chunk id → BM25 score scaled so the best match is 1; the chunks go into `found`."""
+        top = self.keywords.top(query, n)
+        self._fetch([i for i, _ in top], found)
+        top = [(i, s) for i, s in top if i in found and self._live(found[i])]
         best = top[0][1] if top else 1.0
-        return {self.chunks[i].id: s / best for i, s in top}
+        return {i: s / best for i, s in top}
 
     def search(self, query: str, top_k: int = 5, mode: Mode | None = None,
                translate: bool = False, timings: dict[str, int] | None = None) -> list[Hit]:
@@ -129,33 +198,35 @@ class Retriever:
         query = query.strip()
         if not query or top_k <= 0:
             return []
+        self._catch_up()
         w = self.weights
         started = time.perf_counter()
         variants = [query, *(self._translations(query, mode) if translate else [])]
         if translate and timings is not None:
             timings["translate"] = round((time.perf_counter() - started) * 1000)
+        found: dict[str, StoredChunk] = {}
         dense: dict[str, float] = {}
         """Similarity, the mean over wordings: what weak retrieval is judged by."""
         corrected: dict[str, float] = {}
         """The same with each wording's same-language bias taken off: what ranks."""
         lexical: dict[str, float] = {}
-        scored = [(detect_language(text), self.dense(text, self.candidates))
+        scored = [(detect_language(text), self.dense(text, self.candidates, found))
                   for text in variants] if mode in ("hybrid", "dense") else []
         floors = [min(mine.values(), default=0.0) for _, mine in scored]
         for i in dict.fromkeys(i for _, mine in scored for i in mine):
             for (language, mine), floor_of_mine in zip(scored, floors, strict=True):
                 own = mine.get(i, floor_of_mine)
-                bias = w.same_language if self.by_id[i].lang == language else 0.0
+                bias = w.same_language if found[i].lang == language else 0.0
                 dense[i] = dense.get(i, 0.0) + own / len(scored)
                 corrected[i] = corrected.get(i, 0.0) + (own - bias) / len(scored)
         if mode in ("hybrid", "lexical"):
             for text in variants:
-                for i, score in self.lexical(text, self.candidates).items():
+                for i, score in self.lexical(text, self.candidates, found).items():
                     lexical[i] = max(lexical.get(i, 0.0), score)
         floor = min(corrected.values(), default=0.0)
         hits = []
         for i in dict.fromkeys([*dense, *lexical]):
-            hit = Hit(self.by_id[i], 0.0, dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0))
+            hit = Hit(found[i], 0.0, dense=dense.get(i, 0.0), lexical=lexical.get(i, 0.0))
             hit.score = hit.lexical if mode == "lexical" else \
                 corrected.get(i, floor) + w.lexical * hit.lexical
             hits.append(hit)

@@ -78,7 +78,9 @@ class VectorStore(Protocol):
     def add_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None: ...
     def add_sentences(self, sentences: list[StoredSentence], embeddings: np.ndarray) -> None: ...
     def all_chunks(self) -> list[StoredChunk]: ...
-    def query(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]: ...
+    def chunks_of(self, paths: list[str]) -> list[StoredChunk]: ...
+    def get_chunks(self, ids: list[str]) -> list[StoredChunk]: ...
+    def query(self, embedding: np.ndarray, n: int) -> list[tuple[StoredChunk, float]]: ...
     def query_sentences(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]: ...
     def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]: ...
     def delete_chunks(self, ids: list[str]) -> None: ...
@@ -115,12 +117,32 @@ class ChromaStore:
         _upsert(self.sentences, sentences, embeddings)
 
     def all_chunks(self) -> list[StoredChunk]:
-        got = self.chunks.get(include=["documents", "metadatas"])
-        return [StoredChunk(id=i, text=d, **m)  # type: ignore[arg-type]
-                for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+        """Every stored chunk: for tests and tools, never on a query's path (it reads them all)."""
+        return _chunks(self.chunks.get(include=["documents", "metadatas"]))
 
-    def query(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
-        return [(i, s) for i, s, _ in _nearest(self.chunks, embedding, n)]
+    def chunks_of(self, paths: list[str]) -> list[StoredChunk]:
+        """The stored chunks of these files, of whichever version."""
+        out: list[StoredChunk] = []
+        for i in range(0, len(paths), 100):
+            out += _chunks(self.chunks.get(where={"file": {"$in": paths[i:i + 100]}},
+                                           include=["documents", "metadatas"]))
+        return out
+
+    def get_chunks(self, ids: list[str]) -> list[StoredChunk]:
+        out: list[StoredChunk] = []
+        for i in range(0, len(ids), _BATCH):
+            out += _chunks(self.chunks.get(ids=ids[i:i + _BATCH], include=["documents", "metadatas"]))
+        return out
+
+    def query(self, embedding: np.ndarray, n: int) -> list[tuple[StoredChunk, float]]:
+        total = self.chunks.count()
+        if total == 0 or n <= 0:
+            return []
+        got = self.chunks.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
+                                include=["distances", "metadatas", "documents"])
+        chunks = _chunks({"ids": got["ids"][0], "documents": got["documents"][0],
+                          "metadatas": got["metadatas"][0]})
+        return [(c, 1.0 - float(d)) for c, d in zip(chunks, got["distances"][0], strict=True)]
 
     def query_sentences(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
         """(chunk id, similarity) of the `n` nearest sentences."""
@@ -178,6 +200,11 @@ def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray) -> None
         collection.upsert(ids=[r.id for r in part], documents=[r.text for r in part],
                           metadatas=metadatas,
                           embeddings=[e.tolist() for e in embeddings[i:i + _BATCH]])
+
+
+def _chunks(got: dict[str, Any]) -> list[StoredChunk]:
+    return [StoredChunk(id=i, text=d, **m)
+            for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
 
 def _nearest(collection: Any, embedding: np.ndarray, n: int) -> list[tuple[str, float, dict]]:

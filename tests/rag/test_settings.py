@@ -66,3 +66,14 @@ def test_a_bad_value_names_its_variable(monkeypatch) -> None:
         Settings()
     assert variable_name(error.value.title, "max_turns") == "RAG_MAX_TURNS"
     assert variable_name("SlackSettings", "bot_token") == "RAG_SLACK_BOT_TOKEN"
+
+
+def test_the_redis_url_has_a_variable_of_its_own(monkeypatch) -> None:
+    """RAG_REDIS_URL, not RAG_SLACK_REDIS_URL, though the Slack bot is what reads it."""
+    monkeypatch.setenv("RAG_SLACK_REDIS_URL", "redis://not-this")
+    monkeypatch.setenv("RAG_REDIS_URL", "redis://shared:6379/0")
+    s = Settings()
+    assert s.slack.redis_url == "redis://shared:6379/0"
+    assert s.replace(slack_bot_token="xoxb-1").slack.redis_url == "redis://shared:6379/0"
+    assert s.replace(redis_url=None).slack.redis_url is None
+    assert variable_name("SlackSettings", "redis_url") == "RAG_REDIS_URL"

@@ -1,5 +1,6 @@
-"""Slack fixtures: the fake Slack Web API (one real server per session, emptied per test) and the
-real bolt app mounted in a real FastAPI app, served by uvicorn on 127.0.0.1 and pointed at it."""
+"""Slack fixtures: the fake Slack Web API (one real server per session, emptied per test), the
+real bolt app mounted in a real FastAPI app, served by uvicorn on 127.0.0.1 and pointed at it, and a
+real redis-server for the memory that bot replicas share."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.api.servers import serving
 from tests.api.slack.fake_slack import APP_TOKEN, BOT_TOKEN, FakeSlack
+from tests.api.slack.redis_server import RedisServer, running_redis
 from tests.api.slack.sender import SIGNING_SECRET, SlackSender
 
 
@@ -29,6 +31,13 @@ def fake_slack_server() -> Iterator[FakeSlack]:
 def fake_slack(fake_slack_server: FakeSlack) -> FakeSlack:
     fake_slack_server.reset()
     return fake_slack_server
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A real redis-server of this test's own (tests that use it are marked `needs_redis`)."""
+    with running_redis() as server:
+        yield server
 
 
 @pytest.fixture

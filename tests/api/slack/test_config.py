@@ -16,6 +16,7 @@ from api.slack.http import mount_slack
 from api.slack.socket import build_socket_handler, run_socket_mode
 from rag.assistant import Assistant
 from rag.settings import Settings
+from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 NO_SLACK = {"slack_bot_token": None, "slack_signing_secret": None, "slack_app_token": None}
@@ -67,3 +68,24 @@ def test_rag_slack_without_tokens_prints_one_line_naming_them() -> None:
     assert done.returncode == 1
     assert "RAG_SLACK_BOT_TOKEN" in done.stderr and "RAG_SLACK_APP_TOKEN" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_unreachable_redis_stops_the_app_before_it_serves() -> None:
+    unreachable = r"RAG_REDIS_URL=redis://127\.0\.0\.1:\d+/0: cannot reach Redis"
+    with pytest.raises(SlackConfigError, match=unreachable):
+        build_slack_app(unused_assistant(), settings(
+            slack_bot_token="xoxb-1", slack_signing_secret="s",
+            redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+
+
+def test_rag_slack_with_an_unreachable_redis_prints_one_line_before_loading_models() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_SLACK_")}
+    env.update(RAG_SLACK_BOT_TOKEN="xoxb-1", RAG_SLACK_APP_TOKEN="xapp-1",
+               RAG_SLACK_API_URL="http://127.0.0.1:9/api/",
+               RAG_REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")
+    done = subprocess.run([sys.executable, "-c", "import sys; from rag.cli import main; "
+                           "sys.argv = ['rag', 'slack']; main()"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "RAG_REDIS_URL" in done.stderr and "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr

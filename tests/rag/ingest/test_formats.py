@@ -79,7 +79,7 @@ def test_unreadable_and_unsupported_files_are_named(library) -> None:
 
 def test_every_chunk_is_its_documents_stored_text(library) -> None:
     assistant, _ = library
-    chunks = assistant.retriever.chunks
+    chunks = assistant.retriever.live_chunks()
     assert {c.file for c in chunks} >= {"eeschema.html", "guide.pdf", "demarrage.docx", "du.txt"}
     for c in chunks:
         stored = assistant.document_text(c.file)
@@ -91,14 +91,14 @@ def test_every_chunk_is_its_documents_stored_text(library) -> None:
 
 def test_html_furniture_is_not_indexed(library) -> None:
     assistant, _ = library
-    html = " ".join(c.text for c in assistant.retriever.chunks if c.file == "eeschema.html")
+    html = " ".join(c.text for c in assistant.retriever.live_chunks() if c.file == "eeschema.html")
     assert "Mouse operations" in html or "box selection" in html
     assert "Last updated" not in html and "Table of Contents" not in html
 
 
 def test_a_pdf_passage_across_a_page_break_names_both_pages(library) -> None:
     assistant, _ = library
-    pdf = [c for c in assistant.retriever.chunks if c.file == "guide.pdf"]
+    pdf = [c for c in assistant.retriever.live_chunks() if c.file == "guide.pdf"]
     assert {c.page for c in pdf} == {1, 2}
     crossing = [c for c in pdf if c.page == 1 and c.page_end == 2]
     assert crossing, "some chunk starts on page 1 and ends on page 2"

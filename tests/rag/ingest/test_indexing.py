@@ -133,7 +133,7 @@ def test_killed_index_run_leaves_a_usable_index_and_the_next_run_finishes(
     assert {r.path for r in survivor.documents()} == {p.name for p in corpus_copy.glob("*.txt")}
     french = survivor.search("Combien de milliards pour l'infrastructure IA ?", 3)
     assert french[0].file == "001_52f91c2df59d381d.txt"
-    live_ids = {c.id for c in survivor.retriever.chunks}
+    live_ids = {c.id for c in survivor.retriever.live_chunks()}
     stored = {i for r in survivor.documents()
               for i, _ in survivor.store.chunk_versions(r.path)}
     assert stored == live_ids  # nothing stale left behind

@@ -1,0 +1,82 @@
+"""The BM25 index of the live chunks, kept in step with the store's file table and saved beside it.
+
+The vector store stays the single source of truth; this is derived from it and can always be
+rebuilt. It remembers which version (content hash) of each file it holds, so bringing it in line
+is a comparison of two small tables: the rows of changed and removed files are dropped, the chunks
+of new and changed files are read from the store and added. Opening an index that is in step
+costs one file read, whatever the number of chunks.
+
+Several processes may share one index (API workers on one Chroma server, `rag index` beside
+`rag serve`): each keeps its own copy in memory and catches up when the file table changes; any of
+them may save, and since they derive the same rows from the same store, the last save wins safely.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from rag.search.bm25 import BM25
+from rag.search.store import FileRecord, VectorStore
+from rag.settings import IndexSettings, ModelSettings
+
+log = logging.getLogger(__name__)
+
+_FILES_PER_READ = 50
+
+
+def keyword_index_path(index: IndexSettings, models: ModelSettings, collection: str) -> Path:
+    """Beside the embedded index; for a Chroma server, in the data folder under the server's
+    identity (a server has no folder of ours)."""
+    if index.chroma_url:
+        return models.data_dir / "lexical" / f"{index.identity}-{collection}.npz"
+    return index.index_path / f"lexical-{collection}.npz"
+
+
+class KeywordIndex:
+    def __init__(self, store: VectorStore, path: Path | None) -> None:
+        self.store = store
+        self.path = path
+        self._lock = threading.Lock()
+        loaded = BM25.load(path) if path and path.exists() else None
+        self.bm25 = loaded or BM25()
+
+    @property
+    def held(self) -> dict[str, str]:
+        """File path → the content hash whose chunks the index holds."""
+        files = self.bm25.meta.get("files")
+        return dict(files) if isinstance(files, dict) else {}
+
+    def sync(self, files: dict[str, FileRecord]) -> bool:
+        """Bring the rows in line with `files` (the store's file table); True if anything changed.
+        Saved afterwards when the index has a path."""
+        with self._lock:
+            held = self.held
+            current = {p: r.sha256 for p, r in files.items()}
+            stale = [p for p, sha in held.items() if current.get(p) != sha]
+            new = sorted(p for p, sha in current.items() if held.get(p) != sha)
+            if not stale and not new:
+                return False
+            started = time.perf_counter()
+            self.bm25.remove(stale)
+            for i in range(0, len(new), _FILES_PER_READ):
+                batch = new[i:i + _FILES_PER_READ]
+                chunks = sorted((c for c in self.store.chunks_of(batch)
+                                 if current.get(c.file) == c.file_sha),
+                                key=lambda c: (c.file, c.start_char))
+                self.bm25.add((c.id, c.file, c.text) for c in chunks)
+            self.bm25.meta["files"] = current
+            if self.path:
+                try:
+                    self.bm25.save(self.path)
+                except OSError as exc:  # a read-only folder costs a rebuild next start, no more
+                    log.warning("cannot save the keyword index at %s: %s", self.path, exc)
+            log.info("keyword index: %d files dropped, %d read, %d rows, %.1f s", len(stale),
+                     len(new), len(self.bm25), time.perf_counter() - started)
+            return True
+
+    def top(self, query: str, n: int) -> list[tuple[str, float]]:
+        with self._lock:  # not while sync() is changing the rows
+            return self.bm25.top(query, n)
