@@ -34,6 +34,8 @@ _EXPORTS = {
     "IndexProgress": "rag.ingest.indexing",
     "SUPPORTED_SUFFIXES": "rag.ingest.readers",
     "FileRecord": "rag.search.store",
+    "collection_of": "rag.search.store",
+    "DEFAULT_COLLECTION": "rag.search.store",
     "detect_language": "rag.text.language",
     "language_variant": "rag.text.phrases",
     **{name: "rag.schema" for name in ("Answer", "Citation", "DocumentText", "Message", "Passage")},
@@ -47,6 +49,7 @@ _RENAMED = {"validate_conversation": "validate", "GENERATOR_NAMES": "NAMES",
             "language_variant": "variant"}
 
 __all__ = [
+    "DEFAULT_COLLECTION",
     "GENERATOR_NAMES",
     "SUPPORTED_SUFFIXES",
     "Answer",
@@ -77,6 +80,7 @@ __all__ = [
     "UnknownGenerator",
     "UnreadableDocument",
     "UserError",
+    "collection_of",
     "detect_language",
     "language_variant",
     "validate_conversation",

@@ -28,7 +28,7 @@ from rag.models.vector_cache import cached
 from rag.schema import Answer, DocumentText, Message, Passage
 from rag.search.keyword_index import KeywordIndex, keyword_index_path
 from rag.search.retrieval import Hit, Retriever
-from rag.search.store import FileRecord, VectorStore, collection_name, open_store
+from rag.search.store import Collections, FileRecord, VectorStore, collection_name, open_store
 from rag.search.translation import QueryTranslator
 from rag.settings import Settings
 
@@ -109,15 +109,16 @@ class Assistant:
             return self._sentences
 
     def run(self, messages: list[Message], top_k: int | None = None,
-            generator: str | None = None) -> Result:
-        """The answer to the conversation's last turn, with what was retrieved for it."""
-        return self.pipeline.run(messages, top_k, generator)
+            generator: str | None = None, collections: Collections = None) -> Result:
+        """The answer to the conversation's last turn, with what was retrieved for it, from the
+        documents of `collections` only (None: all; see rag.search.store.collection_of)."""
+        return self.pipeline.run(messages, top_k, generator, collections)
 
     def ask(self, question: str | list[Message], top_k: int | None = None,
-            generator: str | None = None) -> Answer:
+            generator: str | None = None, collections: Collections = None) -> Answer:
         messages = [Message(role="user", content=question)] if isinstance(question, str) \
             else question
-        return self.run(messages, top_k, generator).answer
+        return self.run(messages, top_k, generator, collections).answer
 
     def index(self, path: Path | None = None, progress: Progress | None = None) -> IndexReport:
         """Bring the index in line with the corpus folder (or `path`). Holds the embedded index's
@@ -140,22 +141,26 @@ class Assistant:
         work from a fresh clone); None when there was an index already."""
         return self.index(progress=progress) if self.needs_index() else None
 
-    def search_hits(self, query: str, top_k: int | None = None) -> list[Hit]:
+    def search_hits(self, query: str, top_k: int | None = None,
+                    collections: Collections = None) -> list[Hit]:
         hits = self.retriever.search(query, top_k or self.settings.retrieval.top_k,
-                                     translate=self.settings.retrieval.query_translation == "llama")
+                                     translate=self.settings.retrieval.query_translation == "llama",
+                                     collections=collections)
         if self.settings.retrieval.rerank != "llama" or not self.retriever.scores_similarity \
                 or not hits:
             return hits
         step = JudgeStep.configured(self.generators.judge(), self.scorer, self.settings.answer)
         return JudgeReranker(step).rerank(query, hits)
 
-    def search(self, query: str, top_k: int | None = None) -> list[Passage]:
-        return [h.passage() for h in self.search_hits(query, top_k)]
+    def search(self, query: str, top_k: int | None = None,
+               collections: Collections = None) -> list[Passage]:
+        return [h.passage() for h in self.search_hits(query, top_k, collections)]
 
-    def document_text(self, path: str, start: int | None = None,
-                      end: int | None = None) -> DocumentText:
-        """The stored text of an indexed document, or its span [start, end)."""
-        record = self.store.files().get(path)
+    def document_text(self, path: str, start: int | None = None, end: int | None = None,
+                      collections: Collections = None) -> DocumentText:
+        """The stored text of an indexed document, or its span [start, end). A document outside
+        `collections` is not found, exactly as one that does not exist (its name is no answer)."""
+        record = self._record(path, collections)
         text = self.store.text(record.sha256) if record else None
         if record is None or text is None:
             raise DocumentNotFound(f"no indexed document {path!r} (see `rag documents` or "
@@ -168,14 +173,14 @@ class Assistant:
                             start_line=text.count("\n", 0, s) + 1,
                             end_line=text.count("\n", 0, max(s, e - 1)) + 1, text=text[s:e])
 
-    def delete_document(self, path: str) -> None:
+    def delete_document(self, path: str, collections: Collections = None) -> None:
         """Remove an indexed document for good: its file from the corpus folder (else the next
         index run would add it back) and its record, chunks and text from the index (so no answer
         can cite it). Only a path that is indexed and lies inside the corpus folder, once links
         are resolved, is touched; a link is removed, never the file it points to. Holds the write
-        lock, as `index` does."""
+        lock, as `index` does. Outside `collections` a document is not found."""
         with writing(self.settings.index, "deleting a document"):
-            if path not in self.store.files():
+            if self._record(path, collections) is None:
                 raise DocumentNotFound(f"no indexed document {path!r} (see `rag documents` or "
                                        f"GET /documents)")
             file = self._corpus_entry(path)
@@ -199,8 +204,15 @@ class Assistant:
         resolved = entry.resolve()
         return entry if resolved != root and resolved.is_relative_to(root) else None
 
-    def documents(self) -> list[FileRecord]:
-        return sorted(self.retriever.files.values(), key=lambda r: r.path)
+    def documents(self, collections: Collections = None) -> list[FileRecord]:
+        return sorted((r for r in self.retriever.files.values()
+                       if collections is None or r.collection in collections),
+                      key=lambda r: r.path)
+
+    def _record(self, path: str, collections: Collections) -> FileRecord | None:
+        record = self.store.files().get(path)
+        return record if record and (collections is None or record.collection in collections) \
+            else None
 
     def stats(self) -> tuple[int, int]:
         """(documents, chunks) currently searchable."""

@@ -27,6 +27,7 @@ from rag.answer.translation import SentenceTranslator, translated_answer
 from rag.errors import GeneratorError, InvalidConversation
 from rag.schema import Answer, Message
 from rag.search.retrieval import Hit, Retriever
+from rag.search.store import Collections
 from rag.settings import Settings
 from rag.text.language import detect_language
 from rag.text.phrases import abstain_sentence, quote_note
@@ -77,17 +78,19 @@ class Pipeline:
         """Puts a quote into the asker's language when the local model's wording was refused."""
 
     def run(self, messages: list[Message], top_k: int | None = None,
-            generator: str | None = None) -> Result:
+            generator: str | None = None, collections: Collections = None) -> Result:
         result: Result | None = None
-        for item in self.stream(messages, top_k, generator):
+        for item in self.stream(messages, top_k, generator, collections):
             if isinstance(item, Result):
                 result = item
         assert result is not None
         return result
 
     def stream(self, messages: list[Message], top_k: int | None = None,
-               generator: str | None = None) -> Iterator[str | Result]:
-        """Yield raw text as the generator produces it, then the checked Result."""
+               generator: str | None = None,
+               collections: Collections = None) -> Iterator[str | Result]:
+        """Yield raw text as the generator produces it, then the checked Result; only passages of
+        `collections` (None: all) are searched, so no other reaches the model or the answer."""
         validate(messages)
         question = messages[-1].content.strip()
         turn = _Turn(question, detect_language(question), condense(messages),
@@ -95,7 +98,8 @@ class Pipeline:
         backend = self.generators.get(generator)
         name = backend.name
         hits = self.retriever.search(turn.query, top_k or self.settings.retrieval.top_k,
-                                     translate=self._translates(backend), timings=turn.timings)
+                                     translate=self._translates(backend), timings=turn.timings,
+                                     collections=collections)
         turn.timings["retrieve"] = ms_since(turn.started)
         if not hits or self._weak(hits):
             yield self._abstain(turn, hits, "none")

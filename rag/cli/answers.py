@@ -7,18 +7,29 @@ from typing import Annotated, Any
 
 import typer
 
-from rag.cli.app import app, assistant_for, ensure_indexed, err, fail, out, run_guarded
+from rag.cli.app import (
+    CollectionOption,
+    app,
+    assistant_for,
+    ensure_indexed,
+    err,
+    fail,
+    out,
+    run_guarded,
+    scope,
+)
 
 
 @app.command()
 def search(ctx: typer.Context, query: str,
            k: Annotated[int, typer.Option("-k", "--top-k", min=1, max=100)] = 5,
-           as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+           as_json: Annotated[bool, typer.Option("--json")] = False,
+           collection: CollectionOption = None) -> None:
     """Search the index; prints file:lines and each passage (or Passage JSON)."""
     if not query.strip():
         raise fail("the query is empty", 2)
     assistant = assistant_for(ctx.obj)
-    passages = run_guarded(lambda: ensure_indexed(assistant).search(query, k))
+    passages = run_guarded(lambda: ensure_indexed(assistant).search(query, k, scope(collection)))
     if as_json:
         print(json.dumps({"results": [p.model_dump() for p in passages]}, ensure_ascii=False,
                          indent=2))
@@ -53,24 +64,27 @@ def ask(ctx: typer.Context, question: str,
         as_json: Annotated[bool, typer.Option("--json")] = False,
         local: Annotated[bool, typer.Option(
             "--local", help="Answer in this process even when a `rag serve` is running.")] = False,
+        collection: CollectionOption = None,
 ) -> None:
     """Answer a question from the documents, with verified citations.
 
     Asks a `rag serve` already running on the same index when there is one (RAG_ASK_VIA), so a
-    new shell does not load the models again; says on stderr which answered."""
+    new shell does not load the models again; says on stderr which answered. With --collection it
+    answers in this process (a server decides what its callers may read by their key)."""
     from rag import Message
     from rag.cli.remote import ask_server, server_for
 
     if not question.strip():
         raise fail("the question is empty", 2)
     messages = [Message(role="user", content=question)]
-    url = None if local else server_for(ctx.obj)
+    url = None if local or collection else server_for(ctx.obj)
     if url:
         answer = run_guarded(lambda: ask_server(url, ctx.obj, messages, k, generator))
         err.print(f"[dim]answered by the server at {url}[/]", highlight=False)
     else:
         assistant = assistant_for(ctx.obj)
-        answer = run_guarded(lambda: ensure_indexed(assistant).run(messages, k, generator).answer)
+        answer = run_guarded(lambda: ensure_indexed(assistant).run(
+            messages, k, generator, scope(collection)).answer)
         err.print("[dim]answered in this process[/]", highlight=False)
     if as_json:
         print(answer.model_dump_json(indent=2))
@@ -81,7 +95,7 @@ def ask(ctx: typer.Context, question: str,
 @app.command()
 def chat(ctx: typer.Context,
          k: Annotated[int | None, typer.Option("-k", "--top-k", min=1, max=50)] = None,
-         generator: GeneratorOption = None) -> None:
+         generator: GeneratorOption = None, collection: CollectionOption = None) -> None:
     """An interactive conversation that keeps its history (empty line or Ctrl-D to quit)."""
     from rag import Message
 
@@ -96,6 +110,7 @@ def chat(ctx: typer.Context,
         if not question:
             break
         history.append(Message(role="user", content=question))
-        answer = run_guarded(lambda h=list(history): assistant.run(h, k, generator).answer)
+        answer = run_guarded(lambda h=list(history): assistant.run(
+            h, k, generator, scope(collection)).answer)
         print_answer(answer)
         history.append(Message(role="assistant", content=answer.answer))

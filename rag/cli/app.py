@@ -61,6 +61,16 @@ def read_settings() -> Settings:
                    2) from None
 
 
+CollectionOption = Annotated[list[str] | None, typer.Option(
+    "--collection", "-c", help="Only this collection's documents (the first folder of their path; "
+                               "`default` for the top level); repeat for several.")]
+
+
+def scope(collections: list[str] | None) -> frozenset[str] | None:
+    """The collections a command may read: those named, or None for all."""
+    return frozenset(collections) if collections else None
+
+
 def assistant_for(settings: Settings) -> Any:
     from rag import Assistant
 

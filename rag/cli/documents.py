@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from rag import Settings
-from rag.cli.app import app, assistant_for, err, out, run_guarded
+from rag.cli.app import CollectionOption, app, assistant_for, err, out, run_guarded, scope
 
 
 @app.command()
@@ -63,12 +63,14 @@ def index_progress() -> Iterator[Any]:
 
 @app.command()
 def documents(ctx: typer.Context,
-              as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+              as_json: Annotated[bool, typer.Option("--json")] = False,
+              collection: CollectionOption = None) -> None:
     """List the indexed documents: path, format, chunks."""
-    records = run_guarded(lambda: assistant_for(ctx.obj).documents())
+    records = run_guarded(lambda: assistant_for(ctx.obj).documents(scope(collection)))
     if as_json:
         print(json.dumps({"documents": [{"path": r.path, "sha256": r.sha256, "format": r.format,
-                                         "chunks": r.chunks} for r in records]}, indent=2))
+                                         "chunks": r.chunks, "collection": r.collection}
+                                        for r in records]}, indent=2))
         return
     for r in records:
         out.print(f"{r.path}  [dim]{r.format}, {r.chunks} chunks[/]", highlight=False)
@@ -79,9 +81,11 @@ def text(ctx: typer.Context,
          path: Annotated[str, typer.Argument(help="Indexed document, as `rag documents` lists it.")],
          start: Annotated[int | None, typer.Option(min=0, help="First character.")] = None,
          end: Annotated[int | None, typer.Option(min=0, help="After the last character.")] = None,
-         as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+         as_json: Annotated[bool, typer.Option("--json")] = False,
+         collection: CollectionOption = None) -> None:
     """Print a document's stored text (what citations point into), or the span start..end."""
-    found = run_guarded(lambda: assistant_for(ctx.obj).document_text(path, start, end))
+    found = run_guarded(lambda: assistant_for(ctx.obj).document_text(path, start, end,
+                                                                     scope(collection)))
     if as_json:
         print(found.model_dump_json(indent=2))
     else:

@@ -24,14 +24,14 @@ from rag.errors import CorpusError, UnreadableDocument
 from rag.ingest.chunking import Chunk, chunk_document, normalize_for_hash
 from rag.ingest.documents import CorpusFile, Document, list_corpus, unsupported_files
 from rag.models.embedder import Embedder
-from rag.search.store import FileRecord, StoredChunk, StoredSentence, VectorStore
+from rag.search.store import FileRecord, StoredChunk, StoredSentence, VectorStore, collection_of
 from rag.text.language import detect_language
 from rag.text.layout import statement_spans
 from rag.text.sentences import weighted_length
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 """Bumped when chunking or what is stored changes: files indexed by an older scheme are indexed
 again (their vectors are reused by content hash, so it costs little)."""
 MIN_SENTENCE = 20
@@ -100,7 +100,8 @@ def _stored(doc: Document, chunks: list[Chunk]) -> list[StoredChunk]:
             chunk_id(doc.path, doc.sha256, n), doc.path, doc.sha256, c.start_char, c.end_char,
             c.start_line, c.end_line, c.text, _hash(embedded_text(c)), detect_language(c.text),
             page=page, page_end=(c.layout.page_at(len(c.text) - 1) or 0) if page else 0,
-            section=c.layout.section_at(0) or "", layout=c.layout.to_json()))
+            section=c.layout.section_at(0) or "", layout=c.layout.to_json(),
+            collection=collection_of(doc.path)))
     return out
 
 
@@ -114,7 +115,7 @@ def sentences_of(chunk: StoredChunk) -> list[StoredSentence]:
         text = chunk.text[s:e]
         if weighted_length(text) >= MIN_SENTENCE:
             out.append(StoredSentence(f"{chunk.id}-s{k:03d}", chunk.id, chunk.file, chunk.file_sha,
-                                      text, _hash(text), s, e))
+                                      text, _hash(text), s, e, chunk.collection))
     return out
 
 

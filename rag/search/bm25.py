@@ -117,8 +117,9 @@ class BM25:
                       ).astype(np.float32)
         self._df = df
 
-    def scores(self, query: str) -> np.ndarray:
-        """The BM25 score of every row (0 for dead rows and rows sharing no term)."""
+    def scores(self, query: str, rows: np.ndarray | None = None) -> np.ndarray:
+        """The BM25 score of every row (0 for dead rows, rows sharing no term, and rows outside
+        `rows`, a boolean mask, when given)."""
         out = np.zeros(len(self.ids), dtype=np.float32)
         counts = self.counts
         for term in dict.fromkeys(tokenize(query)):
@@ -126,14 +127,16 @@ class BM25:
             if col is None or not self._df[col]:
                 continue
             lo, hi = counts.indptr[col], counts.indptr[col + 1]
-            rows, tf = counts.indices[lo:hi], counts.data[lo:hi]
-            out[rows] += self.idf[col] * tf * (self.k1 + 1) / (tf + self._norm[rows])
+            having, tf = counts.indices[lo:hi], counts.data[lo:hi]
+            out[having] += self.idf[col] * tf * (self.k1 + 1) / (tf + self._norm[having])
         out[~self.alive] = 0.0
+        if rows is not None:
+            out[~rows] = 0.0
         return out
 
-    def top(self, query: str, n: int) -> list[tuple[str, float]]:
-        """Best `n` (id, score) pairs with a positive score, best first."""
-        scores = self.scores(query)
+    def top(self, query: str, n: int, rows: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Best `n` (id, score) pairs with a positive score, best first (of `rows` only)."""
+        scores = self.scores(query, rows)
         positive = np.flatnonzero(scores > 0)
         if n <= 0 or not len(positive):
             return []

@@ -18,8 +18,10 @@ import threading
 import time
 from pathlib import Path
 
+import numpy as np
+
 from rag.search.bm25 import BM25
-from rag.search.store import FileRecord, VectorStore
+from rag.search.store import Collections, FileRecord, VectorStore, collection_of
 from rag.settings import IndexSettings, ModelSettings
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,9 @@ class KeywordIndex:
         self._lock = threading.Lock()
         loaded = BM25.load(path) if path and path.exists() else None
         self.bm25 = loaded or BM25()
+        self._collection_of_row = np.zeros(0, dtype=np.int32)
+        """Each row's collection, as an index into _names; derived again when the rows change."""
+        self._names: list[str] = []
 
     @property
     def held(self) -> dict[str, str]:
@@ -68,6 +73,7 @@ class KeywordIndex:
                                 key=lambda c: (c.file, c.start_char))
                 self.bm25.add((c.id, c.file, c.text) for c in chunks)
             self.bm25.meta["files"] = current
+            self._collection_of_row = np.zeros(0, dtype=np.int32)
             if self.path:
                 try:
                     self.bm25.save(self.path)
@@ -77,6 +83,17 @@ class KeywordIndex:
                      len(new), len(self.bm25), time.perf_counter() - started)
             return True
 
-    def top(self, query: str, n: int) -> list[tuple[str, float]]:
+    def top(self, query: str, n: int, collections: Collections = None) -> list[tuple[str, float]]:
+        """Best `n` (chunk id, score), of `collections` only when given."""
         with self._lock:  # not while sync() is changing the rows
-            return self.bm25.top(query, n)
+            rows = None if collections is None else self._rows_of(collections)
+            return self.bm25.top(query, n, rows)
+
+    def _rows_of(self, collections: frozenset[str]) -> np.ndarray:
+        if len(self._collection_of_row) != len(self.bm25.ids):
+            names = [collection_of(g) for g in self.bm25.groups]
+            self._names = sorted(set(names))
+            index = {name: n for n, name in enumerate(self._names)}
+            self._collection_of_row = np.asarray([index[x] for x in names], dtype=np.int32)
+        allowed = [n for n, name in enumerate(self._names) if name in collections]
+        return np.isin(self._collection_of_row, allowed)

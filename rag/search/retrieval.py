@@ -24,7 +24,7 @@ from rag.models.embedder import Embedder
 from rag.schema import Passage
 from rag.search.duplicates import near_duplicate, shingles
 from rag.search.keyword_index import KeywordIndex
-from rag.search.store import FileRecord, StoredChunk, VectorStore
+from rag.search.store import Collections, FileRecord, StoredChunk, VectorStore
 from rag.search.translation import QueryTranslator
 from rag.text.language import detect_language
 
@@ -108,9 +108,12 @@ class Retriever:
             log.warning("cannot catch up with changes to the index (%s); a Chroma server "
                         "(RAG_CHROMA_URL) shares one index between processes", exc)
 
-    def _live(self, chunk: StoredChunk) -> bool:
+    def _live(self, chunk: StoredChunk, collections: Collections = None) -> bool:
+        """Searchable: its file's current version, and (when given) of `collections`: checked
+        here too, though the store filtered already, so a stale collection field cannot leak."""
         record = self.files.get(chunk.file)
-        return record is not None and record.sha256 == chunk.file_sha
+        return record is not None and record.sha256 == chunk.file_sha and \
+            (collections is None or record.collection in collections)
 
     def chunk_count(self) -> int:
         return sum(r.chunks for r in self.files.values())
@@ -129,7 +132,8 @@ class Retriever:
     def embedder(self) -> Embedder:
         return self._embedder()
 
-    def dense(self, query: str, n: int, found: dict[str, StoredChunk]) -> dict[str, float]:
+    def dense(self, query: str, n: int, found: dict[str, StoredChunk],
+              collections: Collections = None) -> dict[str, float]:
         """Chunk id → similarity: the mean of the chunk's own vector and its best sentence's. The
         chunks go into `found`."""
         if not self.files:
@@ -137,10 +141,11 @@ class Retriever:
         vector = self.embedder.embed_queries([query])[0]
         whole: dict[str, float] = {}
         pool = max(n, self.dense_pool)
-        for chunk, s in self._nearest(lambda k: self.store.query(vector, k), pool):
+        for chunk, s in self._nearest(lambda k: self.store.query(vector, k, collections), pool,
+                                      collections):
             found[chunk.id] = chunk
             whole[chunk.id] = s
-        sentences = self._nearest_sentences(vector, 4 * pool, found)
+        sentences = self._nearest_sentences(vector, 4 * pool, found, collections)
         best_sentence: dict[str, float] = {}
         for i, s in sentences:
             if s > best_sentence.get(i, -1.0):
@@ -154,24 +159,24 @@ class Retriever:
                 for i in ids}
 
     def _nearest(self, query: Callable[[int], list[tuple[StoredChunk, float]]],
-                 n: int) -> list[tuple[StoredChunk, float]]:
+                 n: int, collections: Collections) -> list[tuple[StoredChunk, float]]:
         """The `n` nearest live chunks. Stale chunks (of a version being replaced, or of a
         change not caught up with yet) can take places, so more are asked for when they did."""
         k = n + 10
         while True:
             got = query(k)
-            live = [(c, s) for c, s in got if self._live(c)]
+            live = [(c, s) for c, s in got if self._live(c, collections)]
             if len(live) >= n or len(got) < k or k >= 64 * n:
                 return live[:n]
             k *= 4
 
-    def _nearest_sentences(self, vector: np.ndarray, n: int,
-                           found: dict[str, StoredChunk]) -> list[tuple[str, float]]:
+    def _nearest_sentences(self, vector: np.ndarray, n: int, found: dict[str, StoredChunk],
+                           collections: Collections) -> list[tuple[str, float]]:
         k = n + 10
         while True:
-            got = self.store.query_sentences(vector, k)
+            got = self.store.query_sentences(vector, k, collections)
             self._fetch([i for i, _ in got], found)
-            live = [(i, s) for i, s in got if i in found and self._live(found[i])]
+            live = [(i, s) for i, s in got if i in found and self._live(found[i], collections)]
             if len(live) >= n or len(got) < k or k >= 64 * n:
                 return live[:n]
             k *= 4
@@ -181,19 +186,22 @@ class Retriever:
         if missing:
             found.update((c.id, c) for c in self.store.get_chunks(missing))
 
-    def lexical(self, query: str, n: int, found: dict[str, StoredChunk]) -> dict[str, float]:
+    def lexical(self, query: str, n: int, found: dict[str, StoredChunk],
+                collections: Collections = None) -> dict[str, float]:
         """Chunk id → BM25 score scaled so the best match is 1; the chunks go into `found`."""
-        top = self.keywords.top(query, n)
+        top = self.keywords.top(query, n, collections)
         self._fetch([i for i, _ in top], found)
-        top = [(i, s) for i, s in top if i in found and self._live(found[i])]
+        top = [(i, s) for i, s in top if i in found and self._live(found[i], collections)]
         best = top[0][1] if top else 1.0
         return {i: s / best for i, s in top}
 
     def search(self, query: str, top_k: int = 5, mode: Mode | None = None,
-               translate: bool = False, timings: dict[str, int] | None = None) -> list[Hit]:
+               translate: bool = False, timings: dict[str, int] | None = None,
+               collections: Collections = None) -> list[Hit]:
         """Best `top_k` distinct passages; `mode` overrides the retriever's own (hybrid, dense or
         lexical); `translate` also searches with the query's English translation, if there is one
-        (its time goes into `timings["translate"]`)."""
+        (its time goes into `timings["translate"]`); `collections` limits the search to those
+        (None: all)."""
         mode = mode or self.mode
         query = query.strip()
         if not query or top_k <= 0:
@@ -210,7 +218,7 @@ class Retriever:
         corrected: dict[str, float] = {}
         """The same with each wording's same-language bias taken off: what ranks."""
         lexical: dict[str, float] = {}
-        scored = [(detect_language(text), self.dense(text, self.candidates, found))
+        scored = [(detect_language(text), self.dense(text, self.candidates, found, collections))
                   for text in variants] if mode in ("hybrid", "dense") else []
         floors = [min(mine.values(), default=0.0) for _, mine in scored]
         for i in dict.fromkeys(i for _, mine in scored for i in mine):
@@ -221,7 +229,7 @@ class Retriever:
                 corrected[i] = corrected.get(i, 0.0) + (own - bias) / len(scored)
         if mode in ("hybrid", "lexical"):
             for text in variants:
-                for i, score in self.lexical(text, self.candidates, found).items():
+                for i, score in self.lexical(text, self.candidates, found, collections).items():
                     lexical[i] = max(lexical.get(i, 0.0), score)
         floor = min(corrected.values(), default=0.0)
         hits = []

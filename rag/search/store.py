@@ -9,8 +9,10 @@ so a run killed half-way leaves the previous index intact.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 from urllib.parse import urlparse
@@ -23,6 +25,8 @@ from rag.settings import IndexSettings
 log = logging.getLogger(__name__)
 
 _BATCH = 1000
+_LOOKUP = 100
+"""Text hashes per lookup: each may match many copies, and SQLite bounds a query's variables."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class StoredChunk:
     section: str = ""
     layout: str = ""
     """The chunk's rag.text.layout.Layout as JSON ("" when it has none)."""
+    collection: str = ""
+    """Who may read it (collection_of its file); searches are filtered on it in the store."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,7 @@ class StoredSentence:
     start: int = 0
     """Where it stands in its chunk."""
     end: int = 0
+    collection: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,24 @@ class FileRecord:
     version: int = 0
     """The indexing scheme it was indexed with; an older one is indexed again (rag.ingest.indexing)."""
 
+    @property
+    def collection(self) -> str:
+        return collection_of(self.path)
+
+
+DEFAULT_COLLECTION = "default"
+
+
+def collection_of(path: str) -> str:
+    """A document's collection: the first folder of its path in the corpus (`hr/leave.md` → `hr`),
+    `default` for a file at the top. Access is granted per collection (rag.assistant)."""
+    head, sep, _ = path.partition("/")
+    return head if sep and head else DEFAULT_COLLECTION
+
+
+Collections = frozenset[str] | None
+"""The collections a caller may read; None: all of them."""
+
 
 class VectorStore(Protocol):
     def add_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None: ...
@@ -80,9 +105,32 @@ class VectorStore(Protocol):
     def all_chunks(self) -> list[StoredChunk]: ...
     def chunks_of(self, paths: list[str]) -> list[StoredChunk]: ...
     def get_chunks(self, ids: list[str]) -> list[StoredChunk]: ...
-    def query(self, embedding: np.ndarray, n: int) -> list[tuple[StoredChunk, float]]: ...
-    def query_sentences(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]: ...
-    def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]: ...
+    def query(self, embedding: np.ndarray, n: int,
+              collections: Collections = None) -> list[tuple[StoredChunk, float]]: ...
+    def query_sentences(self, embedding: np.ndarray, n: int,
+                        collections: Collections = None) -> list[tuple[str, float]]: ...
+    def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]:
+        """Stored vectors of any chunk or sentence with these text hashes, to skip re-embedding.
+        A text held by many files (copies of a folder) is stored once per copy: the ids are looked
+        up first and one vector a text is read, not every copy's (that took gigabytes)."""
+        found: dict[str, np.ndarray] = {}
+        unique = list(dict.fromkeys(text_hashes))
+        for collection in (self.chunks, self.sentences):
+            wanted = [h for h in unique if h not in found]
+            for i in range(0, len(wanted), _LOOKUP):
+                got = collection.get(where={"text_hash": {"$in": wanted[i:i + _LOOKUP]}},
+                                     include=["metadatas"])
+                first: dict[str, str] = {}
+                for row_id, meta in zip(got["ids"], got["metadatas"], strict=True):
+                    first.setdefault(str(meta["text_hash"]), row_id)
+                if not first:
+                    continue
+                vectors = collection.get(ids=list(first.values()), include=["embeddings"])
+                by_id = dict(zip(vectors["ids"], vectors["embeddings"], strict=True))
+                found.update((h, np.asarray(by_id[i], dtype=np.float32)) for h, i in first.items()
+                             if i in by_id)
+        return found
+
     def delete_chunks(self, ids: list[str]) -> None: ...
     def chunk_versions(self, path: str) -> list[tuple[str, str]]: ...
     def files(self) -> dict[str, FileRecord]: ...
@@ -99,7 +147,27 @@ def collection_name(base: str, model: str) -> str:
     return f"{base}-{slug}"
 
 
+def _reported(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Chroma's own failures (a refused query, a server gone away) become StoreError: the front
+    ends then say the index is unavailable instead of showing a traceback."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except StoreError:
+            raise
+        except Exception as exc:
+            if type(exc).__module__.partition(".")[0] not in ("chromadb", "httpx", "httpcore"):
+                raise
+            raise StoreError(f"the Chroma store failed ({method.__name__}): {exc}") from exc
+
+    return call
+
+
 class ChromaStore:
+    """The Chroma implementation; every public method reports Chroma's errors as StoreError."""
+
     def __init__(self, client: Any, name: str) -> None:
         self.client = client
         self.chunks = client.get_or_create_collection(
@@ -134,19 +202,27 @@ class ChromaStore:
             out += _chunks(self.chunks.get(ids=ids[i:i + _BATCH], include=["documents", "metadatas"]))
         return out
 
-    def query(self, embedding: np.ndarray, n: int) -> list[tuple[StoredChunk, float]]:
+    def query(self, embedding: np.ndarray, n: int,
+              collections: Collections = None) -> list[tuple[StoredChunk, float]]:
+        """The `n` nearest chunks; of `collections` only, filtered inside the store's search (so a
+        chunk of another collection never leaves it)."""
         total = self.chunks.count()
-        if total == 0 or n <= 0:
+        if total == 0 or n <= 0 or (collections is not None and not collections):
             return []
         got = self.chunks.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
+                                where=_within(collections),
                                 include=["distances", "metadatas", "documents"])
         chunks = _chunks({"ids": got["ids"][0], "documents": got["documents"][0],
                           "metadatas": got["metadatas"][0]})
         return [(c, 1.0 - float(d)) for c, d in zip(chunks, got["distances"][0], strict=True)]
 
-    def query_sentences(self, embedding: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """(chunk id, similarity) of the `n` nearest sentences."""
-        return [(str(m["chunk_id"]), s) for _, s, m in _nearest(self.sentences, embedding, n)]
+    def query_sentences(self, embedding: np.ndarray, n: int,
+                        collections: Collections = None) -> list[tuple[str, float]]:
+        """(chunk id, similarity) of the `n` nearest sentences (of `collections` only)."""
+        if collections is not None and not collections:
+            return []
+        return [(str(m["chunk_id"]), s)
+                for _, s, m in _nearest(self.sentences, embedding, n, _within(collections))]
 
     def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]:
         """Stored vectors of any chunk or sentence with these text hashes, to skip re-embedding."""
@@ -193,6 +269,11 @@ class ChromaStore:
         self.texts.delete(ids=[sha256])
 
 
+for _name, _method in list(vars(ChromaStore).items()):
+    if not _name.startswith("_") and callable(_method):
+        setattr(ChromaStore, _name, _reported(_method))
+
+
 def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray) -> None:
     for i in range(0, len(records), _BATCH):
         part = records[i:i + _BATCH]
@@ -207,12 +288,19 @@ def _chunks(got: dict[str, Any]) -> list[StoredChunk]:
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
 
 
-def _nearest(collection: Any, embedding: np.ndarray, n: int) -> list[tuple[str, float, dict]]:
+def _within(collections: Collections) -> dict[str, Any] | None:
+    if collections is None:
+        return None
+    return {"collection": {"$in": sorted(collections)}}
+
+
+def _nearest(collection: Any, embedding: np.ndarray, n: int,
+             where: dict[str, Any] | None = None) -> list[tuple[str, float, dict]]:
     total = collection.count()
     if total == 0 or n <= 0:
         return []
     got = collection.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
-                           include=["distances", "metadatas"])
+                           where=where, include=["distances", "metadatas"])
     return [(i, 1.0 - float(d), m) for i, d, m in
             zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=True)]
 
