@@ -19,6 +19,7 @@ from rag.answer.support import SupportScorer
 from rag.schema import Citation
 from rag.text.cjk import is_cjk
 from rag.text.figures import figures_agree
+from rag.text.instructions import carries_its_tokens
 from rag.text.sentences import reflowed, sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -104,8 +105,9 @@ class CitationChecker:
             ev = evidence[j]
             if _normal(claim.text) in _normal(ev.text) and len(claim.text) >= 12:
                 return 1.0  # a verbatim quote
-            if not figures_agree(claim.text, ev.text):
-                return 0.0
+            if not figures_agree(claim.text, ev.text) or not ev.quotable \
+                    or not carries_its_tokens(claim.text, ev.text):
+                return 0.0  # a link, address or code must be quoted, not written
             return float(sims[j])  # type: ignore[index]
 
         scored = sorted(((score(j), j) for j in range(len(evidence))), reverse=True)

@@ -14,6 +14,7 @@ from rag import tuning
 from rag.answer.sources import Source
 from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, is_bare_link
+from rag.text.instructions import addresses_the_model
 from rag.text.layout import statement_spans
 from rag.text.sentences import weighted_length
 from rag.text.terms import holds_a_path_or_option
@@ -46,7 +47,9 @@ class Evidence(Span):
 
     @property
     def quotable(self) -> bool:
-        return not self.heading and not self.is_question
+        """A statement of the document: not a title, a question, or an instruction planted for a
+        model (rag.text.instructions), which no answer may quote or rest on."""
+        return not self.heading and not self.is_question and not addresses_the_model(self.text)
 
 
 def _is_heading(text: str, s: int, e: int) -> bool:

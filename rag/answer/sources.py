@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rag.schema import Passage
 from rag.search.retrieval import Hit
+from rag.text.instructions import without_instructions
 from rag.text.layout import Layout
 
 
@@ -21,7 +22,9 @@ class Source:
 
     @property
     def prompt_text(self) -> str:
-        return self.excerpt if self.excerpt is not None else self.passage.text
+        """What a model reads: without the sentences that address it (injected instructions)."""
+        return without_instructions(self.excerpt if self.excerpt is not None
+                                    else self.passage.text)
 
 
 def sources_of(hits: Sequence[Hit]) -> list[Source]:

@@ -53,4 +53,18 @@ LEXICON = Lexicon(
         "parameters": (r"\bparameters\b",),
         "price": (r"\b(?:prices?|priced|costs?|costing|fees?)\b",),
     },
+    instructions=(
+        r"\b(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your|these|those|previous|"
+        r"prior|above|earlier|other|user'?s?)\s+)*(?:instructions?|questions?|prompts?|rules|"
+        r"guidelines|context)\b",
+        r"\b(?:reply|respond|answer)(?:\s+(?:only|just|instead|always))?\s+(?:with|by\s+saying)\b",
+        r"\binstead\s+of\s+answering\b",
+        r"\b(?:do\s+not|don't|never)\s+answer\s+the\s+(?:question|user)\b",
+        r"\b(?:you|assistants?|chatbots?|the\s+(?:ai|model|bot))\s+(?:must|should|have\s+to|"
+        r"are\s+(?:required|instructed)\s+to)\s+(?:reply|respond|answer|say|output|print|write|"
+        r"include|tell|mention|add)\b",
+        r"\b(?:system|developer)\s+(?:prompt|message|instructions?)\b",
+        r"\b(?:include|insert|append|output|print)\s+(?:this|the\s+following)\s+(?:link|url|"
+        r"code|string|text|address|token)\b",
+    ),
 )

@@ -50,4 +50,16 @@ LEXICON = Lexicon(
         "parameters": (r"\bparamètres\b",),
         "price": (r"\b(?:prix|co[uû]te(?:nt)?|co[uû]ts?|tarifs?)\b",),
     },
+    instructions=(
+        r"\b(?:ignore[rz]?|oublie[rz]?|n[ée]glige[rz]?)\s+(?:(?:toutes|tous|les|la|le|vos|tes|"
+        r"ces|pr[ée]c[ée]dentes?|autres)\s+)*(?:instructions?|consignes?|questions?|r[èe]gles)\b",
+        r"\b(?:r[ée]ponds|r[ée]pondez|r[ée]pondre)\s+(?:(?:uniquement|seulement|toujours|"
+        r"plut[ôo]t)\s+)?(?:avec|par)\b",
+        r"\bau\s+lieu\s+de\s+r[ée]pondre\b",
+        r"\bne\s+r[ée]ponds?e?z?\s+pas\s+[àa]\s+la\s+question\b",
+        r"\b(?:l'assistant|le\s+mod[èe]le|l'ia|le\s+chatbot|vous|tu)\s+(?:dois|doit|devez)\s+"
+        r"(?:r[ée]pondre|dire|[ée]crire|inclure|afficher|mentionner)\b",
+        r"\b(?:inclu(?:re|ez|s)|ajout(?:er|ez|e)|affich(?:er|ez|e))\s+(?:ce|cette|le|la)\s+"
+        r"(?:lien|code|texte|adresse|cha[îi]ne)\b",
+    ),
 )

@@ -45,4 +45,15 @@ LEXICON = Lexicon(
         "parameters": (r"\bparameter\b",),
         "price": (r"\b(?:harga|biaya|tarif|ongkos)\b",),
     },
+    instructions=(
+        r"\b(?:abaikan|lupakan|acuhkan)\s+(?:(?:semua|seluruh|setiap|instruksi|perintah|"
+        r"sebelumnya|di\s+atas)\s+)*(?:instruksi|perintah|pertanyaan|aturan|petunjuk)\b",
+        r"\b(?:balas|jawab|tanggapi|respons)(?:lah)?\s+(?:(?:hanya|saja|selalu)\s+)?dengan\b",
+        r"\b(?:jangan|tidak\s+usah)\s+(?:men)?jawab\s+pertanyaan\b",
+        r"\balih-alih\s+menjawab\b",
+        r"\b(?:asisten|model|chatbot|ai|anda|kamu)\s+(?:harus|wajib|perlu)\s+(?:membalas|menjawab|"
+        r"mengatakan|menulis|menyertakan|mencantumkan|menampilkan)\b",
+        r"\b(?:sertakan|tambahkan|tampilkan|tuliskan)\s+(?:tautan|kode|teks|alamat|string)\s+"
+        r"(?:ini|berikut)\b",
+    ),
 )

@@ -77,3 +77,7 @@ class Lexicon:
     founder, a price, a headcount), keyed by a name shared by every lexicon (see
     rag.text.relations). A question naming one is answered only by a sentence naming it, in any
     language."""
+    instructions: tuple[str, ...] = ()
+    """How a text in this language addresses an assistant reading it ("ignore the question", "reply
+    with"): a document is not written to its reader's software, so a sentence doing so is an
+    injected instruction, never a fact to answer with (rag.text.instructions)."""
