@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 
 _BATCH = 1000
 _LOOKUP = 100
-"""Text hashes per lookup: each may match many copies, and SQLite bounds a query's variables."""
+"""Text hashes per lookup."""
+_ROWS = 1000
+"""Records per lookup: SQLite bounds a query's variables, and a text may have thousands of copies."""
 
 
 @dataclass(frozen=True)
@@ -111,24 +113,18 @@ class VectorStore(Protocol):
                         collections: Collections = None) -> list[tuple[str, float]]: ...
     def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]:
         """Stored vectors of any chunk or sentence with these text hashes, to skip re-embedding.
-        A text held by many files (copies of a folder) is stored once per copy: the ids are looked
-        up first and one vector a text is read, not every copy's (that took gigabytes)."""
+        A text held by many files (copies of a folder, a line repeated on every page) is stored
+        once per copy: one id a text is looked up, in bounded reads, and only its vector read."""
         found: dict[str, np.ndarray] = {}
         unique = list(dict.fromkeys(text_hashes))
         for collection in (self.chunks, self.sentences):
-            wanted = [h for h in unique if h not in found]
-            for i in range(0, len(wanted), _LOOKUP):
-                got = collection.get(where={"text_hash": {"$in": wanted[i:i + _LOOKUP]}},
-                                     include=["metadatas"])
-                first: dict[str, str] = {}
-                for row_id, meta in zip(got["ids"], got["metadatas"], strict=True):
-                    first.setdefault(str(meta["text_hash"]), row_id)
-                if not first:
-                    continue
-                vectors = collection.get(ids=list(first.values()), include=["embeddings"])
-                by_id = dict(zip(vectors["ids"], vectors["embeddings"], strict=True))
-                found.update((h, np.asarray(by_id[i], dtype=np.float32)) for h, i in first.items()
-                             if i in by_id)
+            first = _first_ids(collection, [h for h in unique if h not in found])
+            ids = list(first.values())
+            for i in range(0, len(ids), _BATCH):
+                got = collection.get(ids=ids[i:i + _BATCH], include=["embeddings"])
+                by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+                found.update((h, np.asarray(by_id[i], dtype=np.float32))
+                             for h, i in first.items() if i in by_id)
         return found
 
     def delete_chunks(self, ids: list[str]) -> None: ...
@@ -286,6 +282,27 @@ def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray) -> None
 def _chunks(got: dict[str, Any]) -> list[StoredChunk]:
     return [StoredChunk(id=i, text=d, **m)
             for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)]
+
+
+def _first_ids(collection: Any, hashes: list[str]) -> dict[str, str]:
+    """Text hash → the id of one record holding it. Reads are bounded (SQLite refuses a query
+    with too many variables, and a repeated line can have thousands of copies): a read that comes
+    back full is asked again for the hashes it missed, in halves."""
+    out: dict[str, str] = {}
+    pending = [hashes[i:i + _LOOKUP] for i in range(0, len(hashes), _LOOKUP)]
+    while pending:
+        part = [h for h in pending.pop() if h not in out]
+        if not part:
+            continue
+        got = collection.get(where={"text_hash": {"$in": part}}, include=["metadatas"],
+                             limit=_ROWS)
+        for row_id, meta in zip(got["ids"], got["metadatas"], strict=True):
+            out.setdefault(str(meta["text_hash"]), row_id)
+        missed = [h for h in part if h not in out]
+        if len(got["ids"]) >= _ROWS and len(missed) > 0:
+            half = (len(missed) + 1) // 2
+            pending += [missed[:half], missed[half:]] if len(missed) > 1 else [missed]
+    return out
 
 
 def _within(collections: Collections) -> dict[str, Any] | None:
