@@ -5,6 +5,8 @@ to the routes, and loads the models and the index during start-up, in a worker t
 uvicorn the port only accepts connections once that is done, so a server that answers is a ready
 one, and the first question does not pay for loading. An empty index is filled from
 `settings.index.corpus_path` first, as `rag ask` does, so `rag serve` works from a fresh clone.
+The keys, rate limits and audit log are read and checked here, before anything loads, so that a
+mistake in them stops the server at once with one line (a ConfigError).
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ import anyio
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.audit import AuditLog
 from api.concurrency import GenerationSlots
 from api.errors import install_error_handlers
 from api.indexing_jobs import IndexingJobs
+from api.keys import Keyring
 from api.limits import BodyLimit, BodyLimitMiddleware, body_limit
 from api.middleware import HEADER, RequestContextMiddleware
+from api.ratelimit import RateLimiter
 from api.routes import chat, completions, documents, feedback, health, search, uploads
 from api.upload_form import MAX_FILES, upload_body_limit
 from api.web import mount_web
@@ -53,6 +58,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 
 def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAPI:
+    keyring = Keyring.from_settings(settings)
+    audit = AuditLog.from_settings(settings)
     assistant = assistant or Assistant(settings)
     app = FastAPI(title="rag-assistant", version="0.1.0", lifespan=lifespan,
                   description="Answers from a folder of documents, every statement cited.")
@@ -60,6 +67,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None) -> FastAP
     app.state.assistant = assistant
     app.state.slots = GenerationSlots(settings.api.max_concurrent_generations)
     app.state.jobs = IndexingJobs(assistant)
+    app.state.keyring = keyring
+    app.state.limiter = RateLimiter()
+    app.state.audit = audit
     install_error_handlers(app)
     for module in (chat, search, completions, documents, uploads, feedback, health):
         app.include_router(module.router)

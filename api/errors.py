@@ -6,7 +6,7 @@ not even encodable). The library's own errors are caught once, at their root (`r
 a `UserError` (an impossible conversation, an unknown generator) is a 422 with the library's
 message, a `BackendError` (vector store, embedder, generator down) a 503 naming the component;
 `IndexBusy` (another process is writing the embedded index) is a 503 with `Retry-After`, as a
-server at its concurrency limit answers.
+server at its concurrency limit answers; a key over its rate limit gets a 429 with `Retry-After`.
 Anything else is a bug: `api.middleware` logs it with the request id and answers 500 with that id
 only.
 """
@@ -16,11 +16,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api.concurrency import Busy
+from api.ratelimit import RateLimited
 from rag import BackendError, DocumentNotFound, IndexBusy, RagError
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,17 @@ def unavailable_detail(exc: Exception) -> str | None:
     if isinstance(exc, BackendError):
         return f"{exc.component} is unavailable; try again later"
     return None
+
+
+def status_of(exc: BaseException) -> int:
+    """The HTTP status an exception is answered with (for the audit line of a failed request)."""
+    if isinstance(exc, HTTPException):
+        return exc.status_code
+    if isinstance(exc, BackendError | Busy):
+        return 503
+    if isinstance(exc, RagError):
+        return 404 if isinstance(exc, DocumentNotFound) else 422
+    return 500
 
 
 def internal_error(request_id: str | None) -> JSONResponse:
@@ -88,7 +100,14 @@ async def on_busy(request: Request, exc: Exception) -> JSONResponse:
                         headers={"Retry-After": str(exc.retry_after)})
 
 
+async def on_rate_limited(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RateLimited)
+    return JSONResponse({"detail": str(exc)}, status_code=429,
+                        headers={"Retry-After": str(exc.retry_after)})
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, on_validation_error)
     app.add_exception_handler(RagError, on_library_error)
     app.add_exception_handler(Busy, on_busy)
+    app.add_exception_handler(RateLimited, on_rate_limited)

@@ -41,6 +41,8 @@ class Job:
     id: str
     uploaded: dict[str, str]
     """Document id → SHA-256 of the file this job's upload saved."""
+    owner: str = ""
+    """The id of the key that uploaded: a job is shown to it (and to keys reading everything)."""
     state: JobState = "queued"
     files_total: int = 0
     """Files the run reads (new or changed), known once it has listed the corpus."""
@@ -67,9 +69,9 @@ class IndexingJobs:
         self._guard = threading.Lock()
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexing")
 
-    def submit(self, saved: list[Saved]) -> Job:
+    def submit(self, saved: list[Saved], owner: str = "") -> Job:
         """Queue a run that indexes these newly saved files (and anything else changed)."""
-        job = Job(uuid.uuid4().hex, {s.id: s.sha256 for s in saved})
+        job = Job(uuid.uuid4().hex, {s.id: s.sha256 for s in saved}, owner)
         with self._guard:
             self._jobs[job.id] = job
             while len(self._jobs) > self._keep:

@@ -99,8 +99,9 @@ class ErrorBody(BaseModel):
 
 class UploadAccepted(BaseModel):
     job: str = Field(description="Poll GET /documents/jobs/{job} for the indexing's progress.")
-    files: list[str] = Field(description="The saved files' document ids (`uploads/<name>`), as "
-                                         "GET /documents lists them once indexed.")
+    files: list[str] = Field(description="The saved files' document ids (`<collection>/<name>`, "
+                                         "`uploads/<name>` by default), as GET /documents lists "
+                                         "them once indexed.")
 
 
 class SkippedFile(BaseModel):

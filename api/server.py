@@ -18,6 +18,8 @@ import os
 import uvicorn
 
 from api.app import create_app
+from api.audit import AuditLog
+from api.keys import Keyring
 from rag import Assistant, ConfigError, Settings
 
 SHUTDOWN_MARGIN_S = 5
@@ -33,6 +35,8 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000, workers
     if not settings.index.chroma_url:
         raise ConfigError("several workers need a Chroma server (set RAG_CHROMA_URL, see `chroma "
                           "run`): an embedded index belongs to one process")
+    Keyring.from_settings(settings)  # each worker checks them again; fail once, here, first
+    AuditLog.from_settings(settings)
     os.environ.update({"RAG_CHROMA_URL": settings.index.chroma_url,
                        "RAG_INDEX_PATH": str(settings.index.index_path),
                        "RAG_EMBEDDING_MODEL": settings.models.embedding_model})

@@ -6,7 +6,9 @@ then written straight to a hidden temporary file in the uploads folder, refused 
 passes `max_upload_bytes`: a 4 GB upload costs the server 20 MB of disk, not 4 GB. Nothing becomes
 visible until the whole request is known to be good; then each temporary file is renamed over its
 final name (an atomic replace: an index run going on meanwhile reads the old version or the new,
-never half a file). On any error every temporary file of the request is removed.
+never half a file). On any error every temporary file of the request is removed. A `collection`
+field (a plain form field, anywhere in the body) names the collection the files go into; the
+temporary files wait at the top of the corpus, hidden, so that it may come after them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from api.limits import too_large
 from api.upload_names import check_suffix, document_id, refused, safe_name, target
 
 FIELD = "files"
+COLLECTION_FIELD = "collection"
+MAX_COLLECTION_BYTES = 1024
 MAX_FILES = 50
 """Files per request: bounds the whole body (see `upload_body_limit`) and the work one request
 can queue; a page uploading more sends several requests."""
@@ -69,12 +73,15 @@ def _decode(raw: bytes) -> str:
 
 
 class UploadReader:
-    """Parses one request's body into staged files in `folder`; `commit` makes them documents."""
+    """Parses one request's body into staged files in `folder` (and the `collection` field, when
+    sent); `commit` makes them documents."""
 
     def __init__(self, folder: Path, max_bytes: int) -> None:
         self.folder = folder
         self.max_bytes = max_bytes
         self.staged: list[Staged] = []
+        self.collection: str | None = None
+        self._collection: bytearray | None = None
         self._current: Staged | None = None
         self._headers: dict[bytes, bytes] = {}
         self._name = b""
@@ -105,7 +112,7 @@ class UploadReader:
         except BaseException:
             self.discard()
             raise
-        if any(not s.ended for s in self.staged):
+        if any(not s.ended for s in self.staged) or self._collection is not None:
             self.discard()
             raise HTTPException(status.HTTP_400_BAD_REQUEST,
                                 detail="malformed multipart body: it ends inside a part")
@@ -113,15 +120,17 @@ class UploadReader:
             raise refused(f"no '{FIELD}' part: send each document as a multipart/form-data part "
                           f"named '{FIELD}', with its filename")
 
-    def commit(self) -> list[Saved]:
-        """Move every staged file to its final name (replacing an earlier upload of that name)."""
+    def commit(self, folder: Path, collection: str) -> list[Saved]:
+        """Move every staged file to its final name in `folder`, the collection's (replacing an
+        earlier upload of that name)."""
         try:
-            targets = [target(self.folder, s.name) for s in self.staged]  # all checked first
+            targets = [target(folder, s.name) for s in self.staged]  # all checked first
             for staged, path in zip(self.staged, targets, strict=True):
                 os.replace(staged.temp, path)
         finally:
             self.discard()
-        ids = {document_id(s.name): s.digest.hexdigest() for s in self.staged}  # the last wins
+        ids = {document_id(collection, s.name): s.digest.hexdigest()  # the last wins
+               for s in self.staged}
         return [Saved(i, sha) for i, sha in ids.items()]
 
     def discard(self) -> None:
@@ -162,6 +171,11 @@ class UploadReader:
 
     def _on_headers_finished(self) -> None:
         _, options = parse_options_header(self._headers.get(b"content-disposition"))
+        if options.get(b"name") == COLLECTION_FIELD.encode() and b"filename" not in options:
+            if self.collection is not None or self._collection is not None:
+                raise refused(f"the '{COLLECTION_FIELD}' field is given twice")
+            self._collection = bytearray()
+            return
         if options.get(b"name") != FIELD.encode():
             return  # other fields are ignored (their size is bounded by the body limit)
         raw = options.get(b"filename")
@@ -175,6 +189,11 @@ class UploadReader:
         self.staged.append(self._current)
 
     def _on_part_data(self, data: bytes, start: int, end: int) -> None:
+        if self._collection is not None:
+            self._collection += data[start:end]
+            if len(self._collection) > MAX_COLLECTION_BYTES:
+                raise refused(f"the '{COLLECTION_FIELD}' field is over {MAX_COLLECTION_BYTES} bytes")
+            return
         current = self._current
         if current is None:
             return
@@ -185,6 +204,8 @@ class UploadReader:
         self._pending.append((current, data[start:end]))
 
     def _on_part_end(self) -> None:
+        if self._collection is not None:
+            self.collection, self._collection = _decode(bytes(self._collection)), None
         if self._current is not None:
             self._current.ended = True
         self._current = None

@@ -1,4 +1,5 @@
-"""Where an uploaded file goes: `<corpus>/uploads/<safe name>`, and nowhere else.
+"""Where an uploaded file goes: `<corpus>/<collection>/<safe name>` (`uploads/` unless the upload
+names a collection, see api.auth.upload_collection), and nowhere else.
 
 A client's filename is untrusted text: browsers send a bare name, but any client can send
 `../../etc/cron.d/x`, a Windows path, control characters or a hidden dot-file. Only the last path
@@ -17,7 +18,8 @@ from fastapi import HTTPException, status
 from rag import SUPPORTED_SUFFIXES
 
 UPLOADS = "uploads"
-"""The corpus subfolder uploads are saved in; document ids are `uploads/<name>`."""
+"""The collection (corpus subfolder) an upload goes to when it names none and its key may read
+every collection; document ids are then `uploads/<name>`."""
 MAX_NAME_BYTES = 255
 """What Linux and macOS file systems allow in one path component, in UTF-8 bytes."""
 
@@ -50,26 +52,33 @@ def check_suffix(name: str) -> None:
                                    f"extensions: {accepted}")
 
 
-def uploads_folder(corpus: Path) -> Path:
-    """`<corpus>/uploads`, created when missing."""
+def staging_folder(corpus: Path) -> Path:
+    """Where a request's files are written until it is complete: the corpus folder itself, as
+    hidden `.upload-….part` files (never indexed), so that the final rename into any collection's
+    folder is atomic and the collection may be named anywhere in the request."""
     if corpus.is_file():
         raise refused("the corpus is a single file (RAG_CORPUS_PATH), not a folder: there is no "
-                      "uploads folder to add documents to")
-    folder = corpus / UPLOADS
+                      "folder to add documents to")
+    return corpus
+
+
+def collection_folder(corpus: Path, collection: str) -> Path:
+    """`<corpus>/<collection>`, created when missing (the name is checked by the caller)."""
+    folder = corpus / collection
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
 def target(folder: Path, name: str) -> Path:
-    """`folder / name`, once it is certain that writing there lands directly in the uploads
-    folder of the corpus (not through a link to elsewhere)."""
+    """`folder / name`, once it is certain that writing there lands directly in the collection's
+    folder at the top of the corpus (not through a link to elsewhere)."""
     path = folder / name
-    inside = folder.parent.resolve() / UPLOADS
+    inside = folder.parent.resolve() / folder.name
     if path.resolve().parent != inside or folder.resolve() != inside:
-        raise refused(f"{name!r} would be saved outside the uploads folder")
+        raise refused(f"{name!r} would be saved outside the folder {folder.name!r}")
     return path
 
 
-def document_id(name: str) -> str:
+def document_id(collection: str, name: str) -> str:
     """The id `GET /documents` lists the saved file under (relative to the corpus, `/`-separated)."""
-    return f"{UPLOADS}/{name}"
+    return f"{collection}/{name}"

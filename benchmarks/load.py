@@ -2,6 +2,7 @@
 
     python benchmarks/load.py [--clients 8] [--requests 10] [--max-concurrent N] [--stream]
                               [--workers N --chroma-server [--index-during]]
+                              [--rate N/minute] [--audit PATH]
 
 Starts `rag serve` in a subprocess on a free port (extractive generator, the seed corpus indexed
 into a temporary folder at start-up), waits until it is ready, sends one warm-up question, then
@@ -13,8 +14,13 @@ nothing is refused); set it lower to watch the server shed load with 503s instea
 `--chroma-server` starts a real `chroma run` and points the server at it, `--workers N` runs that
 many API processes on it, and `--index-during` adds a document to (a copy of) the corpus and runs
 `rag index` against the same Chroma server while the clients ask; afterwards every worker must
-find the new document (each catches up within RAG_REFRESH_EVERY). The exit status is 1 when any
-request failed or a worker missed the new document.
+find the new document (each catches up within RAG_REFRESH_EVERY).
+
+`--rate` gives the clients' key that rate limit and `--audit` has the server write its audit log
+there (see load_checks.py): the run then reports how many requests passed and how many got 429,
+checks that exactly the allowed number passed, and that the audit log holds one line per answered
+request. The exit status is 1 when any request failed (a 429 under `--rate` is not a failure), a
+worker missed the new document, or a check of `--rate` or `--audit` did not hold.
 """
 
 from __future__ import annotations
@@ -26,7 +32,6 @@ import math
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +42,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from load_checks import LOAD_KEY, WARM_KEY, check_audit, check_rate, headers, server_env
+from load_workers import every_worker_finds, free_port, index_during, start_chroma
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 300
@@ -47,12 +54,8 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     failures: Counter[str] = field(default_factory=Counter)
     abstained: int = 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    limited: int = 0
+    """429s: refused by the rate limit, each with a Retry-After of at least a second."""
 
 
 def conversations(gold: Path) -> list[list[dict[str, str]]]:
@@ -76,67 +79,16 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def start_server(port: int, index: Path, max_concurrent: int, corpus: Path = ROOT / "corpus",
-                 chroma_url: str = "", workers: int = 1) -> subprocess.Popen[bytes]:
+                 chroma_url: str = "", workers: int = 1,
+                 extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "RAG_CORPUS_PATH": str(corpus), "RAG_GENERATOR": "extractive",
            "RAG_MAX_CONCURRENT_GENERATIONS": str(max_concurrent), "RAG_API_KEY": "",
-           "RAG_CHROMA_URL": chroma_url, "RAG_REFRESH_EVERY": "1"}
+           "RAG_API_KEYS": "", "RAG_RATE_LIMIT": "", "RAG_AUDIT_LOG": "", "RAG_CHROMA_URL": chroma_url,
+           "RAG_REFRESH_EVERY": "1", **(extra or {})}
     rag = Path(sys.executable).with_name("rag")
     return subprocess.Popen([str(rag), "--index-path", str(index), "serve", "--port", str(port),
                              "--workers", str(workers)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def start_chroma(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    chroma = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen([str(chroma), "run", "--path", str(folder), "--host", "127.0.0.1",
-                                "--port", str(port)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("chroma run did not start")
-
-
-NEW_DOCUMENT = """# Calibration of the Zephyrine bench
-
-The Zephyrine bench calibration procedure takes 42 minutes and needs the blue reference plate.
-"""
-NEW_QUERY = "How long does the Zephyrine bench calibration take?"
-
-
-async def index_during(corpus: Path, chroma_url: str, index: Path) -> float:
-    """Add a document and run `rag index` against the shared server; its seconds."""
-    await asyncio.sleep(1.0)
-    (corpus / "zephyrine.md").write_text(NEW_DOCUMENT, encoding="utf-8")
-    rag = Path(sys.executable).with_name("rag")
-    env = {**os.environ, "RAG_CORPUS_PATH": str(corpus), "RAG_CHROMA_URL": chroma_url}
-    began = time.perf_counter()
-    process = await asyncio.create_subprocess_exec(
-        str(rag), "--index-path", str(index), "index", env=env,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-    _, err = await process.communicate()
-    if process.returncode:
-        raise SystemExit(f"rag index failed: {err.decode()[-1000:]}")
-    return time.perf_counter() - began
-
-
-def every_worker_finds(url: str, probes: int = 24) -> tuple[int, int]:
-    """(searches that found the new document first, searches) after the catch-up interval: with
-    several workers behind one port, the searches land on all of them."""
-    time.sleep(2.5)
-    found = 0
-    with httpx.Client(base_url=url, timeout=30) as client:
-        for _ in range(probes):
-            results = client.post("/search", json={"query": NEW_QUERY, "top_k": 1}).json()["results"]
-            found += bool(results) and results[0]["file"] == "zephyrine.md"
-    return found, probes
 
 
 def wait_ready(url: str, process: subprocess.Popen[bytes]) -> dict[str, Any]:
@@ -155,7 +107,7 @@ def wait_ready(url: str, process: subprocess.Popen[bytes]) -> dict[str, Any]:
 
 
 async def one_client(client: httpx.AsyncClient, questions: list[list[dict[str, str]]], start: int,
-                     count: int, stream: bool, tally: Tally) -> None:
+                     count: int, stream: bool, tally: Tally, rate_limited: bool = False) -> None:
     for n in range(count):
         body = {"messages": questions[(start + n) % len(questions)], "stream": stream}
         began = time.perf_counter()
@@ -165,7 +117,12 @@ async def one_client(client: httpx.AsyncClient, questions: list[list[dict[str, s
             tally.failures[type(exc).__name__] += 1
             continue
         elapsed = time.perf_counter() - began
-        if response.status_code != 200:
+        if response.status_code == 429 and rate_limited:
+            tally.limited += 1
+            if not response.headers.get("retry-after", "").isdigit() or \
+                    int(response.headers["retry-after"]) < 1:
+                tally.failures["429 without Retry-After"] += 1
+        elif response.status_code != 200:
             tally.failures[f"HTTP {response.status_code}"] += 1
         elif stream and "event: answer" not in response.text:
             tally.failures["stream without answer"] += 1
@@ -174,18 +131,21 @@ async def one_client(client: httpx.AsyncClient, questions: list[list[dict[str, s
             tally.abstained += '"abstained":true' in response.text.replace(" ", "")
 
 
-async def run_load(url: str, clients: int, requests: int, stream: bool,
-                   during: Any = None) -> tuple[Tally, float]:
-    """The clients' tally and wall time; `during`, a coroutine, runs alongside them."""
+async def run_load(url: str, clients: int, requests: int, stream: bool, during: Any = None,
+                   keyed: bool = False, rate_limited: bool = False) -> tuple[Tally, float]:
+    """The clients' tally and wall time; `during`, a coroutine, runs alongside them. `keyed`: the
+    clients send the load key, the warm-up the warm-up key (load_checks)."""
     questions = conversations(ROOT / "eval" / "gold.jsonl")
     tally = Tally()
     limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
-        await client.post("/chat", json={"messages": questions[0]})  # warm-up, not counted
+    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits,
+                                 headers=headers(keyed, LOAD_KEY)) as client:
+        await client.post("/chat", json={"messages": questions[0]},  # warm-up, not counted
+                          headers=headers(keyed, WARM_KEY))
         began = time.perf_counter()
         extra = [during] if during is not None else []
-        await asyncio.gather(*(one_client(client, questions, c * requests, requests, stream, tally)
-                               for c in range(clients)), *extra)
+        await asyncio.gather(*(one_client(client, questions, c * requests, requests, stream, tally,
+                                          rate_limited) for c in range(clients)), *extra)
         return tally, time.perf_counter() - began
 
 
@@ -198,6 +158,8 @@ def report(tally: Tally, wall: float, clients: int, requests: int) -> None:
           f"p99 {percentile(ms, 99):.0f}  max {max(ms, default=math.nan):.0f}")
     print(f"ok: {len(ms)} ({tally.abstained} abstained); failures: {sum(tally.failures.values())}"
           + "".join(f"; {kind}: {n}" for kind, n in sorted(tally.failures.items())))
+    if tally.limited:
+        print(f"rate-limited (429, with Retry-After): {tally.limited}")
 
 
 def main() -> None:
@@ -211,7 +173,10 @@ def main() -> None:
     parser.add_argument("--chroma-server", action="store_true", help="index on a `chroma run`")
     parser.add_argument("--index-during", action="store_true",
                         help="run `rag index` with a new document while the clients ask")
+    parser.add_argument("--rate", help="rate limit of the clients' key, e.g. 30/minute")
+    parser.add_argument("--audit", type=Path, help="audit log path; its lines are checked")
     args = parser.parse_args()
+    keyed = bool(args.rate or args.audit)
     if (args.workers > 1 or args.index_during) and not args.chroma_server:
         parser.error("--workers and --index-during need --chroma-server")
     port = free_port()
@@ -223,7 +188,7 @@ def main() -> None:
         chroma, chroma_url = start_chroma(Path(tmp) / "chroma") if args.chroma_server else (None, "")
         started = time.perf_counter()
         process = start_server(port, index, args.max_concurrent or args.clients, corpus,
-                               chroma_url, args.workers)
+                               chroma_url, args.workers, server_env(args.rate, args.audit))
         try:
             health = wait_ready(url, process)
             print(f"rag serve ready in {time.perf_counter() - started:.1f} s ({args.workers} "
@@ -231,11 +196,18 @@ def main() -> None:
                   f"start-up): {health['documents']} documents, {health['chunks']} chunks")
             during = index_during(corpus, chroma_url, index) if args.index_during else None
             tally, wall = asyncio.run(run_load(url, args.clients, args.requests, args.stream,
-                                               during))
+                                               during, keyed, bool(args.rate)))
             report(tally, wall, args.clients, args.requests)
             failed = bool(tally.failures)
+            checks = [check_rate(args.rate, len(tally.latencies), tally.limited, wall,
+                                 args.workers)] if args.rate else []
+            if args.audit:
+                checks.append(check_audit(args.audit, len(tally.latencies)))
+            for ok, line in checks:
+                print(line)
+                failed = failed or not ok
             if args.index_during:
-                found, probes = every_worker_finds(url)
+                found, probes = every_worker_finds(url, headers(keyed, WARM_KEY))
                 print(f"new document indexed during the load: first result in {found} of "
                       f"{probes} searches afterwards")
                 failed = failed or found != probes

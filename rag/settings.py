@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rag import tuning
@@ -148,6 +148,20 @@ class AnswerSettings(Section):
 
 class ApiSettings(Section):
     api_key: str | None = None
+    """One key with every right on every collection (the simple case; see `api_keys`)."""
+    api_keys: SecretStr | None = None
+    """Scoped keys: a JSON object `{"<secret>": {"id", "collections", "upload", "delete", "rate"}}`,
+    or the path of a file holding one. Parsed and checked when the app is built (api.keys), so
+    that a mistake stops the server at start-up with one line naming RAG_API_KEYS; secret, so
+    that it never shows in a repr or a dump of the settings."""
+    rate_limit: str | None = None
+    """Requests a key may make to the answering and search routes, e.g. `60/minute`, for keys
+    without a `rate` of their own (and for everyone on a server without keys); unset: no limit."""
+    audit_log: Path | None = None
+    """Where the audit trail goes (api.audit): one JSON line per answered request, in a file per
+    UTC day beside this path (`audit.jsonl` → `audit-2026-12-05.jsonl`); unset: no audit."""
+    audit_retention_days: int = Field(90, ge=1)
+    """Audit files of days older than this are deleted, at start-up and once a day."""
     cors_origins: list[str] = Field(default_factory=list)
     max_question_chars: int = 2000
     max_turns: int = 20
@@ -159,6 +173,12 @@ class ApiSettings(Section):
     DEFAULT_SERVER_URL when it reads the same index (the models are loaded there, so a new shell
     does not pay for loading them), else in this process; `local` always in this process; or a
     server's URL, always from it."""
+
+    @field_validator("audit_log", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        """`RAG_AUDIT_LOG=` (empty) turns the audit off rather than naming the current folder."""
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class SlackSettings(Section):
@@ -172,6 +192,18 @@ class SlackSettings(Section):
     """A Redis server (`redis://host:6379/0`) where the bot remembers the deliveries it answered,
     shared by all its replicas; unset, each process remembers its own (api.slack.dedupe). Read
     from `RAG_REDIS_URL`, not `RAG_SLACK_…`: a Redis URL is the deployment's, not Slack's."""
+    channel_collections: dict[str, list[str]] | None = None
+    """Which collections each channel's questions are answered from (JSON: channel id → names;
+    `"*"` for every channel not listed, `["*"]` for all collections). Unset: every channel reads
+    every collection. Set, a channel that is neither listed nor covered by `"*"` reads none: a new
+    channel sees nothing until it is given access."""
+
+    def collections_for(self, channel: str) -> frozenset[str] | None:
+        """The collections a question in `channel` may be answered from (None: all)."""
+        if self.channel_collections is None:
+            return None
+        names = self.channel_collections.get(channel, self.channel_collections.get("*", []))
+        return None if "*" in names else frozenset(names)
 
 
 class Settings(BaseModel):

@@ -108,7 +108,8 @@ class Responder:
         messages = conversation(thread_turns(replies, question.ts, bot), text, self.settings.api.max_turns)
         started = time.perf_counter()
         with self._slots:
-            answer = self.assistant.run(messages).answer
+            answer = self.assistant.run(
+                messages, collections=self.settings.slack.collections_for(question.channel)).answer
         log.info("answered %s/%s in %.1fs (%d turns, abstained=%s, %d citations)",
                  question.channel, question.ts, time.perf_counter() - started, len(messages),
                  answer.abstained, len(answer.citations))

@@ -53,8 +53,10 @@ def uploads(library: Assistant) -> Path:
 
 
 def listing(folder: Path) -> list[str]:
-    """Every entry of the folder, hidden ones included (a leftover temporary file shows up)."""
-    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    """Every entry of the folder, hidden ones included, and the temporary upload files at the top
+    of the corpus, where uploads wait until their request is complete (a leftover shows up)."""
+    staged = sorted(p.name for p in folder.parent.glob(".upload-*"))
+    return staged + (sorted(p.name for p in folder.iterdir()) if folder.exists() else [])
 
 
 def multipart(*files: tuple[str, bytes], field: str = "files") -> dict[str, object]:
