@@ -26,6 +26,8 @@ def index(ctx: typer.Context,
         report = run_guarded(lambda: assistant_for(settings).index(root, progress=progress))
     for file, reason in report.skipped:
         err.print(f"[yellow]skipped[/] {file}: {reason}", highlight=False)
+    for file, what in report.hidden:
+        err.print(f"[yellow]hidden text[/] {file}: {what}", highlight=False)
     if report.unsupported:
         shown = ", ".join(report.unsupported[:5]) + (" …" if len(report.unsupported) > 5 else "")
         err.print(f"[yellow]not indexed (unsupported type)[/] {len(report.unsupported)}: {shown}",

@@ -33,6 +33,9 @@ class Document:
     page_starts: list[int] = field(default_factory=list, repr=False)
     format: str = "text"
     """The reader that made the text: text, markdown, html, docx or pdf."""
+    hidden: dict[str, int] = field(default_factory=dict, repr=False)
+    """Characters left out of `text` because no reader of the file sees them, by what hid them
+    (`Extracted.hidden`): named in the index report."""
 
     def line_of(self, char_index: int) -> int:
         """1-based line holding the character at `char_index`."""
@@ -64,7 +67,7 @@ def document_of(relative: str, data: bytes, sha256: str | None = None) -> Docume
     extracted: Extracted = read_file(relative, data)
     return Document(relative, extracted.text, sha256 or hashlib.sha256(data).hexdigest(),
                     line_starts(extracted.text), extracted.blocks, extracted.sections,
-                    extracted.page_starts, _format_of(relative))
+                    extracted.page_starts, _format_of(relative), dict(extracted.hidden))
 
 
 def read_document(path: Path, relative: str) -> Document:

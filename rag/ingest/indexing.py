@@ -6,7 +6,9 @@ vectors are reused for any text already embedded (moved files, passages repeated
 A file's chunks and text are added, then its record is pointed at the new hash (the commit), and
 only then are its stale chunks deleted: at every instant each file has one complete, searchable
 version. A file that cannot be read is named in the report with the reason and keeps its previous
-version: losing data is worse than being stale.
+version: losing data is worse than being stale. A file whose reader left out text nobody sees
+(white-on-white HTML, zero-width characters, invisible PDF text: rag.text.invisible and the
+readers) is named in the report and the log, since someone put it there for a model to read.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from rag.ingest.chunking import Chunk, chunk_document, normalize_for_hash
 from rag.ingest.documents import CorpusFile, Document, list_corpus, unsupported_files
 from rag.models.embedder import Embedder
 from rag.search.store import FileRecord, StoredChunk, StoredSentence, VectorStore, collection_of
+from rag.text.invisible import describe_hidden
 from rag.text.language import detect_language
 from rag.text.layout import statement_spans
 from rag.text.sentences import weighted_length
@@ -33,7 +36,8 @@ log = logging.getLogger(__name__)
 
 INDEX_VERSION = 5
 """Bumped when chunking or what is stored changes: files indexed by an older scheme are indexed
-again (their vectors are reused by content hash, so it costs little)."""
+again (their vectors are reused by content hash, so it costs little). 5: collections, and text
+nobody sees left out by the readers."""
 MIN_SENTENCE = 20
 """Sentences shorter than this (weighted characters) get no vector of their own."""
 
@@ -63,6 +67,9 @@ class IndexReport:
     """Files that could not be indexed, with the reason."""
     unsupported: list[str] = field(default_factory=list)
     """Files of a type no reader takes."""
+    hidden: list[tuple[str, str]] = field(default_factory=list)
+    """Files read in this run from which text nobody sees was removed, with what was removed
+    ("212 hidden characters removed (HTML hidden elements, zero-width and format characters)")."""
     chunks: int = 0
     """Chunks indexed in this run."""
     bytes_read: int = 0
@@ -149,6 +156,10 @@ def index_corpus(root: Path, store: VectorStore, embedder: Callable[[], Embedder
             log.warning("skipping %s: %s", entry.relative, reason)
             report.skipped.append((entry.relative, reason))
         else:
+            if doc.hidden:
+                what = describe_hidden(doc.hidden)
+                log.warning("%s: %s", entry.relative, what)
+                report.hidden.append((entry.relative, what))
             _index_document(doc, store, embedder, report)
             (report.updated if entry.relative in existing else report.added).append(entry.relative)
         report.bytes_read += entry.size

@@ -8,8 +8,11 @@ code example whole and let an answer say "page 3" or "2 Installation > 2.1 Requi
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
+
+from rag.text.invisible import FORMAT_CHARACTERS, strip_invisible
 
 BlockKind = Literal["heading", "paragraph", "table", "code", "list_item"]
 
@@ -36,6 +39,10 @@ class Extracted:
     page_starts: list[int] = field(default_factory=list)
     """PDFs only: page n (1-based) starts at `page_starts[n - 1]`."""
     warnings: list[str] = field(default_factory=list)
+    hidden: dict[str, int] = field(default_factory=dict)
+    """Text a reader of the document cannot see, left out of `text`: characters removed, by what
+    hid them ("zero-width and format characters", "HTML hidden elements", …). See
+    rag.text.invisible and each reader."""
 
 
 class Reader(Protocol):
@@ -82,15 +89,26 @@ def build_sections(text: str, blocks: list[Block]) -> list[tuple[int, int, str]]
 
 class TextBuilder:
     """Assembles the stored text of a format we re-render (HTML, DOCX, PDF): one block after another,
-    a blank line between them, so every block starts on its own line and offsets are known exactly."""
+    a blank line between them, so every block starts on its own line and offsets are known exactly.
+    Invisible characters are removed from each block before it is placed (and counted in `hidden`,
+    where a reader also counts what else it left out as hidden), so offsets are those of the text
+    without them."""
 
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._length = 0
         self.blocks: list[Block] = []
+        self.hidden: Counter[str] = Counter()
+
+    def _visible(self, content: str) -> str:
+        content, removed = strip_invisible(content)
+        if removed:
+            self.hidden[FORMAT_CHARACTERS] += removed
+        return content
 
     def add(self, kind: BlockKind, content: str, level: int = 0) -> None:
         """Append one block; content that is only whitespace is dropped. Code keeps its lines."""
+        content = self._visible(content)
         if kind == "code":
             lines = [line.rstrip() for line in content.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
             while lines and not lines[0].strip():
@@ -116,7 +134,7 @@ class TextBuilder:
     def add_lines(self, kind: BlockKind, lines: list[str], level: int = 0) -> None:
         """A block whose line breaks are kept (a PDF paragraph as printed), lines only trimmed; a
         title is joined into one line, so that it stays on a line of its own."""
-        lines = [line.strip() for line in lines if line.strip()]
+        lines = [line.strip() for line in map(self._visible, lines) if line.strip()]
         if kind in ("code", "table", "heading"):
             self.add(kind, "\n".join(lines), level)
         else:
@@ -141,4 +159,7 @@ class TextBuilder:
     def extracted(self, warnings: list[str] | None = None) -> Extracted:
         text = self.text
         return Extracted(text, list(self.blocks), build_sections(text, self.blocks),
-                         warnings=list(warnings or []))
+                         warnings=list(warnings or []), hidden=self.hidden_counts())
+
+    def hidden_counts(self) -> dict[str, int]:
+        return {label: n for label, n in self.hidden.items() if n > 0}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from rag.errors import UnreadableDocument
+from rag.text.invisible import FORMAT_CHARACTERS, strip_invisible
 
 SNIFF_BYTES = 8192
 WESTERN = ("cp1252", "latin_1", "iso8859_15")
@@ -26,6 +27,16 @@ def decode_text(data: bytes) -> str:
     if not text.strip():
         raise UnreadableDocument("empty file")
     return text
+
+
+def visible_text(data: bytes) -> tuple[str, dict[str, int]]:
+    """`decode_text` without the characters nobody sees (rag.text.invisible), and how many went: a
+    plain-text or Markdown file's stored text is still its own text, line for line (no line break
+    is ever removed), as a person reading it sees it."""
+    text, removed = strip_invisible(decode_text(data))
+    if not text.strip():
+        raise UnreadableDocument(f"no visible text ({removed} invisible characters)")
+    return text, ({FORMAT_CHARACTERS: removed} if removed else {})
 
 
 def _decode(data: bytes) -> str:

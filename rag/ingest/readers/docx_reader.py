@@ -2,7 +2,9 @@
 
 Word marks structure with styles, not layout: "Heading 2" (or an outline level) is a level-2 title,
 "List …" styles and numbered paragraphs are list items, "Code"/"Preformatted" styles keep their
-lines. Page headers, footers and comments are left out: they repeat on every page.
+lines. Page headers, footers and comments are left out: they repeat on every page. Runs a reader
+never sees (hidden, or coloured like what they are drawn on: rag.ingest.readers.docx_hidden) are
+left out too, and counted in `Extracted.hidden`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from rag.errors import UnreadableDocument
 from rag.ingest.readers.base import BlockKind, Extracted, TextBuilder
+from rag.ingest.readers.docx_hidden import RunVisibility
 
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.I)
 _CODE_STYLE = re.compile(r"code|preformatted|verbatim|macro text|source", re.I)
@@ -34,21 +37,25 @@ class DocxReader:
         except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
             raise UnreadableDocument(f"not a readable DOCX file ({exc or type(exc).__name__})") from None
         out = TextBuilder()
+        visible = RunVisibility(document)
         code: list[str] = []  # consecutive code paragraphs are one block, line for line
         for item in document.iter_inner_content():
             kind, level = ("table", 0) if isinstance(item, Table) else _paragraph_kind(item)
+            text = "" if isinstance(item, Table) else visible.paragraph_text(item._p)
             if kind == "code":
-                code.append(item.text)
+                code.append(text)
                 continue
             out.add("code", "\n".join(code))
             code = []
             if isinstance(item, Table):
-                out.add_table(_rows(item))
+                out.add_table(_rows(item, visible))
             else:
-                out.add(kind, item.text, level)
+                out.add(kind, text, level)
         out.add("code", "\n".join(code))
+        out.hidden.update(visible.hidden)
         if not out.blocks:
-            raise UnreadableDocument("DOCX document has no text")
+            detail = f" ({out.hidden.total()} hidden characters removed)" if out.hidden else ""
+            raise UnreadableDocument(f"DOCX document has no text{detail}")
         return out.extracted()
 
 
@@ -85,7 +92,7 @@ def _outline_level(pPr: Any) -> int | None:
     return int(value) if value is not None and value.isdigit() else None
 
 
-def _rows(table: Any) -> list[list[str]]:
+def _rows(table: Any, visible: RunVisibility) -> list[list[str]]:
     """Cell texts row by row; a merged cell (python-docx repeats it) is kept once."""
     rows: list[list[str]] = []
     for row in table.rows:
@@ -93,14 +100,25 @@ def _rows(table: Any) -> list[list[str]]:
         previous = None
         for cell in row.cells:
             if cell._tc is not previous:
-                cells.append(_cell_text(cell._tc))
+                cells.append(_cell_text(cell._tc, visible))
             previous = cell._tc
         rows.append(cells)
     return rows
 
 
-def _cell_text(tc: Any) -> str:
-    """Every paragraph of a cell, those of tables nested in it included (`cell.text` skips them)."""
+def _cell_text(tc: Any, visible: RunVisibility) -> str:
+    """Every paragraph of a cell, those of tables nested in it included (`cell.text` skips them),
+    without the runs nobody sees."""
     breaks = {f"{_W}br", f"{_W}cr", f"{_W}tab"}
-    return " ".join("".join(el.text or "" if el.tag == f"{_W}t" else " " for el in p.iter(f"{_W}t", *breaks))
-                    for p in tc.iter(f"{_W}p"))
+    out: list[str] = []
+    for p in tc.iter(f"{_W}p"):
+        runs: dict[Any, bool] = {}
+        parts: list[str] = []
+        for el in p.iter(f"{_W}t", *breaks):
+            run = el.getparent()
+            if run.tag == f"{_W}r" and run not in runs:
+                runs[run] = visible.visible(run, p)
+            if runs.get(run, True):
+                parts.append(el.text or "" if el.tag == f"{_W}t" else " ")
+        out.append("".join(parts))
+    return " ".join(out)

@@ -2,7 +2,9 @@
 
 Sites mark furniture in two ways: semantic elements (`nav`, `footer`, `aside`) and ids/classes
 (Asciidoctor's `#toc`, `#footer`; `site-nav`, `breadcrumbs`), so both are checked. A `header` is
-kept when it holds the page's `h1`: generated manuals put the document title there.
+kept when it holds the page's `h1`: generated manuals put the document title there. Furniture is
+visible and dropped silently; hidden elements (rag.ingest.readers.html_hidden) are text a reader of
+the page never sees, so what they held is counted for the index report.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rag.ingest.readers.html_hidden import Stylesheet, hidden_elements
+
 DROP_TAGS = frozenset(
-    "script style noscript template nav footer aside form button select input textarea label iframe "
+    "script style nav footer aside form button select input textarea label iframe "
     "svg canvas object embed menu dialog head title meta link".split())
 FURNITURE_ROLES = frozenset("navigation contentinfo complementary search menu menubar dialog".split())
 _FURNITURE_WORDS = frozenset(
@@ -20,7 +24,6 @@ _FURNITURE_WORDS = frozenset(
 _HEADER_WORDS = frozenset({"header", "masthead"})
 KEEP_TAGS = frozenset({"html", "body", "main"})
 """Never dropped, whatever their classes say (Asciidoctor gives `body` the class `toc2`)."""
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _names_have(value: str, words: frozenset[str]) -> bool:
@@ -37,10 +40,6 @@ def _drop(el: Any) -> bool:
         return False
     if tag in DROP_TAGS:
         return True
-    if el.get("hidden") is not None or el.get("aria-hidden", "").lower() == "true":
-        return True
-    if _HIDDEN_STYLE.search(el.get("style", "")):
-        return True
     role = el.get("role", "").lower()
     names = f"{el.get('id', '')} {el.get('class', '')}"
     if tag == "header" or role == "banner" or _names_have(names, _HEADER_WORDS):
@@ -54,6 +53,24 @@ def drop_furniture(root: Any) -> None:
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
+
+
+def drop_hidden(root: Any, rules: Stylesheet) -> int:
+    """Remove the hidden elements in place (their tails are kept); the number of characters of text
+    they held within the main content (whitespace runs counted once), which a reader would never
+    have seen. Hidden parts of the site around it are dropped without being counted."""
+    content = main_content(root)
+    removed = 0
+    for el in hidden_elements(root, rules):
+        if el is content or _inside(el, content) or _inside(content, el):
+            removed += len(" ".join(el.text_content().split()))
+        if el.getparent() is not None:
+            el.drop_tree()
+    return removed
+
+
+def _inside(el: Any, ancestor: Any) -> bool:
+    return any(parent is ancestor for parent in el.iterancestors())
 
 
 def main_content(root: Any) -> Any:

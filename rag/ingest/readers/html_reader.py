@@ -1,8 +1,11 @@
 """HTML: the page's main content re-rendered as text blocks, without the site around it.
 
-Navigation, tables of contents, footers, forms and hidden elements would match every query and
-crowd out the article, so they are dropped before rendering. The rest becomes one block per heading,
-paragraph, list item, `pre` and table (rows `cell | cell`, header first), a blank line between them.
+Navigation, tables of contents, footers and forms would match every query and crowd out the
+article, so they are dropped before rendering; so are elements a person viewing the page never sees
+(rag.ingest.readers.html_hidden: hidden by attribute, style, colour or position), which could carry
+text meant only for the model, and those are counted in `Extracted.hidden`. The rest becomes one
+block per heading, paragraph, list item, `pre` and table (rows `cell | cell`, header first), a blank
+line between them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any
 from rag.errors import UnreadableDocument
 from rag.ingest.readers.base import Extracted, TextBuilder
 from rag.ingest.readers.decoding import decode_text
-from rag.ingest.readers.html_cleanup import drop_furniture, main_content
+from rag.ingest.readers.html_cleanup import drop_furniture, drop_hidden, main_content
+from rag.ingest.readers.html_hidden import HIDDEN_ELEMENTS, page_rules
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 BLOCK_TAGS = frozenset(
@@ -37,12 +41,17 @@ class HtmlReader:
             root = lxml.html.document_fromstring(text)
         except (ParserError, ValueError) as exc:
             raise UnreadableDocument(f"not parseable as HTML ({exc})") from None
+        rules = page_rules(root)  # before the furniture goes: `style` elements are furniture
         drop_furniture(root)
         renderer = _Renderer()
+        removed = drop_hidden(root, rules)
+        if removed:
+            renderer.out.hidden[HIDDEN_ELEMENTS] += removed
         renderer.visit(main_content(root))
         renderer.flush()
         if not renderer.out.blocks:
-            raise UnreadableDocument("HTML page has no text content")
+            detail = f" ({renderer.out.hidden.total()} hidden characters removed)" if removed else ""
+            raise UnreadableDocument(f"HTML page has no text content{detail}")
         return renderer.out.extracted()
 
 

@@ -1,10 +1,13 @@
-"""Markdown: the stored text is the source itself (line numbers stay the file's); structure comes
-from markdown-it's block tokens, whose line maps say which source lines each block covers."""
+"""Markdown: the stored text is the source itself (line numbers stay the file's), less what nobody
+sees (the characters of rag.text.invisible, and HTML comments and hidden HTML blocks, which a
+rendered page never shows: rag.ingest.readers.markdown_hidden); structure comes from markdown-it's
+block tokens, whose line maps say which source lines each block covers."""
 
 from __future__ import annotations
 
 from rag.ingest.readers.base import Block, BlockKind, Extracted, build_sections
-from rag.ingest.readers.decoding import decode_text
+from rag.ingest.readers.decoding import visible_text
+from rag.ingest.readers.markdown_hidden import HIDDEN_MARKDOWN_HTML, strip_hidden_html
 from rag.ingest.readers.text_lines import Line, split_lines
 
 
@@ -14,9 +17,13 @@ class MarkdownReader:
     def read(self, data: bytes, name: str) -> Extracted:
         from markdown_it import MarkdownIt
 
-        text = decode_text(data)
+        parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+        text, hidden = visible_text(data)
+        text, removed = strip_hidden_html(text, parser.parse(text))
+        if removed:
+            hidden[HIDDEN_MARKDOWN_HTML] = removed
         lines = split_lines(text)
-        tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+        tokens = parser.parse(text)
         blocks: list[Block] = []
         list_depth = 0
         for k, token in enumerate(tokens):
@@ -43,7 +50,7 @@ class MarkdownReader:
                 if block:
                     blocks.append(block)
         blocks = _nonoverlapping(blocks)
-        return Extracted(text, blocks, build_sections(text, blocks))
+        return Extracted(text, blocks, build_sections(text, blocks), hidden=hidden)
 
 
 def _span(lines: list[Line], kind: BlockKind, first: int, stop: int) -> Block | None:

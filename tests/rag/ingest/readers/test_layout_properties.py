@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from rag.ingest.readers.markdown_reader import MarkdownReader
 from rag.ingest.readers.text_reader import TextReader
+from rag.text.invisible import strip_invisible
 from tests.rag.ingest.readers.invariants import assert_well_formed
 
 _LINES = st.sampled_from([
@@ -22,17 +23,20 @@ _DOCUMENTS = st.lists(st.one_of(_LINES, st.text(max_size=30)), max_size=30).map(
 @settings(max_examples=300, deadline=None)
 @given(_DOCUMENTS)
 def test_plain_text_blocks_are_well_formed(text: str) -> None:
-    if not text.strip() or "\x00" in text:
+    if not strip_invisible(text)[0].strip() or "\x00" in text:
         return
     ex = TextReader().read(text.encode(), "random.txt")
-    assert ex.text == text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # The file's own text, less the characters nobody sees (rag.text.invisible).
+    file_text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    assert ex.text == strip_invisible(file_text)[0]
+    assert ex.text.count("\n") == file_text.count("\n")
     assert_well_formed(ex, rebuilt=False)
 
 
 @settings(max_examples=300, deadline=None)
 @given(_DOCUMENTS)
 def test_markdown_blocks_are_well_formed(text: str) -> None:
-    if not text.strip() or "\x00" in text:
+    if not strip_invisible(text)[0].strip() or "\x00" in text:
         return
     ex = MarkdownReader().read(text.encode(), "random.md")
     if ex.blocks:
