@@ -55,10 +55,11 @@ class Assistant:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    embedder = load_embedder(self.settings.models)
-                    if self.settings.models.vector_cache:
-                        embedder = cached(embedder, self.settings.models.data_dir)
-                    self._embedder = embedder
+                    models = self.settings.models
+                    self._embedder = cached(
+                        lambda: load_embedder(models), models.embedder_id,
+                        models.effective_passage_prefix, models.data_dir) \
+                        if models.vector_cache else load_embedder(models)
         return self._embedder
 
     def translator(self) -> QueryTranslator | None:

@@ -202,16 +202,23 @@ def _index_document(doc: Document, store: VectorStore, embedder: Callable[[], Em
     stored = _stored(doc, chunks)
     sentences = [sentences_of(c) for c in stored]
     flat = [s for group in sentences for s in group]
-    known = store.embeddings_for([c.text_hash for c in stored] + [s.text_hash for s in flat])
+    model = embedder()
+    caches = getattr(model, "caches_vectors", False)
+    # An embedder with a vector cache finds every vector embedded before, on this machine, in one
+    # keyed read; the store's lookup by metadata is for when there is none.
+    known = {} if caches else \
+        store.embeddings_for([c.text_hash for c in stored] + [s.text_hash for s in flat])
     todo = [n for n, c in enumerate(stored) if c.text_hash not in known
             or any(s.text_hash not in known for s in sentences[n])]
     fresh = ({stored[n].text_hash for n in todo}
              | {s.text_hash for n in todo for s in sentences[n]}) - known.keys()
+    misses = getattr(model, "misses", 0)
     if todo:
-        _embed(embedder(), [chunks[n] for n in todo], [stored[n] for n in todo],
+        _embed(model, [chunks[n] for n in todo], [stored[n] for n in todo],
                [sentences[n] for n in todo], known)
-    report.embedded += len(fresh)
-    report.reused += len(stored) + len(flat) - len(fresh)
+    embedded = getattr(model, "misses", 0) - misses if caches else len(fresh)
+    report.embedded += embedded
+    report.reused += len(stored) + len(flat) - embedded
     store.put_text(doc.sha256, doc.text)
     if flat:
         store.add_sentences(flat, np.stack([known[s.text_hash] for s in flat]))

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -27,13 +28,20 @@ _BATCH = 500
 
 
 class CachedEmbedder:
-    """An embedder whose passage vectors are read from the cache when they are there."""
+    """An embedder whose passage vectors are read from the cache when they are there. The model is
+    loaded on the first text the cache lacks (or the first query), so indexing a folder whose text
+    was all embedded before never loads it."""
 
-    def __init__(self, inner: Embedder, path: Path) -> None:
-        self.inner = inner
-        self.name = inner.name
+    caches_vectors = True
+    """Declared so that indexing skips its own lookups of stored vectors (rag.ingest.indexing)."""
+
+    def __init__(self, load: Callable[[], Embedder], name: str, passage_prefix: str,
+                 path: Path) -> None:
+        self._load = load
+        self._inner: Embedder | None = None
+        self.name = name
         self.path = path
-        self._salt = str(getattr(inner, "passage_prefix", "")).encode()
+        self._salt = passage_prefix.encode()
         """What the model sees besides the text (a changed prefix makes other vectors)."""
         self._lock = threading.Lock()
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -43,6 +51,14 @@ class CachedEmbedder:
         self._db.execute("CREATE TABLE IF NOT EXISTS vectors (hash BLOB PRIMARY KEY, vector BLOB)")
         self._db.commit()
         self.hits = self.misses = 0
+
+    @property
+    def inner(self) -> Embedder:
+        if self._inner is None:
+            with self._lock:
+                if self._inner is None:
+                    self._inner = self._load()
+        return self._inner
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self.inner.embed_queries(texts)
@@ -86,11 +102,13 @@ class CachedEmbedder:
             log.warning("cannot write the vector cache %s: %s", self.path, exc)
 
 
-def cached(embedder: Embedder, data_dir: Path) -> Embedder:
-    """`embedder` with its passage vectors cached under `data_dir/vectors/`."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in embedder.name)
+def cached(load: Callable[[], Embedder], name: str, passage_prefix: str,
+           data_dir: Path) -> Embedder:
+    """The embedder `load` makes, named `name`, with its passage vectors cached under
+    `data_dir/vectors/`; when no cache can be opened there, the embedder itself."""
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name)
     try:
-        return CachedEmbedder(embedder, data_dir / "vectors" / f"{safe}.sqlite")
+        return CachedEmbedder(load, name, passage_prefix, data_dir / "vectors" / f"{safe}.sqlite")
     except (OSError, sqlite3.Error) as exc:
         log.warning("no vector cache (%s); embedding without it", exc)
-        return embedder
+        return load()

@@ -25,8 +25,9 @@ from rag.settings import IndexSettings
 log = logging.getLogger(__name__)
 
 _BATCH = 1000
-_LOOKUP = 100
-"""Text hashes per lookup."""
+_LOOKUP = 25
+"""Text hashes per lookup: the filter is applied before the limit, so a batch of hashes with many
+copies each must stay under SQLite's bound on variables (32,766) by itself."""
 _ROWS = 1000
 """Records per lookup: SQLite bounds a query's variables, and a text may have thousands of copies."""
 

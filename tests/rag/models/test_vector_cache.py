@@ -6,8 +6,15 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from rag.models.vector_cache import CachedEmbedder, cached
+from rag.models.embedder import Embedder
+from rag.models.vector_cache import CachedEmbedder
+from rag.models.vector_cache import cached as cached_factory
+
+
+def cached(inner: Embedder, data_dir: Path) -> Embedder:
+    return cached_factory(lambda: inner, inner.name, getattr(inner, "passage_prefix", ""), data_dir)
 
 
 class CountingEmbedder:
@@ -65,3 +72,38 @@ def test_an_unwritable_data_folder_means_no_cache_not_an_error(tmp_path: Path) -
     blocker.write_text("not a folder")
     inner = CountingEmbedder()
     assert cached(inner, blocker) is inner
+
+
+def test_the_model_is_only_loaded_for_text_the_cache_lacks(tmp_path: Path) -> None:
+    cached(CountingEmbedder(), tmp_path).embed_passages(["alpha", "beta"])
+    loads: list[int] = []
+
+    def load() -> Embedder:
+        loads.append(1)
+        return CountingEmbedder()
+
+    lazy = cached_factory(load, "counting", "passage: ", tmp_path)
+    assert isinstance(lazy, CachedEmbedder) and lazy.caches_vectors
+    lazy.embed_passages(["beta", "alpha"])
+    assert loads == [] and (lazy.hits, lazy.misses) == (2, 0)
+    lazy.embed_passages(["gamma"])
+    assert loads == [1] and lazy.misses == 1
+
+
+@pytest.mark.slow
+def test_a_new_index_of_known_text_embeds_nothing_and_loads_no_model(tmp_path: Path) -> None:
+    from rag import Assistant, Settings
+    from tests.conftest import CORPUS, data_dir
+
+    settings = Settings(corpus_path=CORPUS, index_path=tmp_path / "first", data_dir=data_dir(),
+                        chroma_url=None, vector_cache=True)
+    first = Assistant(settings).index()
+    assert first.chunks > 0
+    again = Assistant(settings.replace(index_path=tmp_path / "second"))
+    report = again.index()
+    assert report.chunks == first.chunks
+    assert report.embedded == 0 and report.reused > first.chunks  # chunks and their sentences
+    embedder = again.embedder()
+    assert isinstance(embedder, CachedEmbedder) and embedder._inner is None
+    assert again.search("Avocado Qwen", 3)  # a query loads the model now
+    assert embedder._inner is not None
