@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 
+from api.audit import AuditLog
 from api.slack.blocks import SlackMessage, answer_message, apology_message, notice_message
 from api.slack.conversation import BotIdentity, clean_text, conversation, thread_turns
 from api.slack.dedupe import DeliveryMemory
@@ -65,6 +66,8 @@ class Responder:
         self.assistant = assistant
         self.settings = assistant.settings
         self.seen = seen
+        self.audit = AuditLog.from_settings(self.settings)
+        """One line per answered question, as for the HTTP routes (RAG_AUDIT_LOG)."""
         # The pipeline is CPU- or LLM-bound; more simultaneous runs only make each one slower.
         self._slots = threading.BoundedSemaphore(max(1, concurrency))
 
@@ -107,9 +110,13 @@ class Responder:
             return notice_message(label("too_long", language, text, n=limit))
         messages = conversation(thread_turns(replies, question.ts, bot), text, self.settings.api.max_turns)
         started = time.perf_counter()
+        collections = self.settings.slack.collections_for(question.channel)
         with self._slots:
-            answer = self.assistant.run(
-                messages, collections=self.settings.slack.collections_for(question.channel)).answer
+            answer = self.assistant.run(messages, collections=collections).answer
+        if self.audit.enabled:
+            self.audit.record_answer(key=f"slack:{question.user or 'unknown'}", route="slack",
+                                     collections=collections, messages=messages, answer=answer,
+                                     request_id=f"{question.channel}/{question.ts}")
         log.info("answered %s/%s in %.1fs (%d turns, abstained=%s, %d citations)",
                  question.channel, question.ts, time.perf_counter() - started, len(messages),
                  answer.abstained, len(answer.citations))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from api.audit import AuditLog
 from rag import Assistant, Settings
 from rag.models.embedder import Embedder
 from tests.api.slack.conftest import ServeSlack
@@ -37,7 +38,8 @@ def test_each_channel_reads_only_its_collections(
         scoped_corpus: Path, tmp_path: Path) -> None:
     settings = slack_settings.replace(
         corpus_path=scoped_corpus, index_path=tmp_path / "index",
-        slack_channel_collections={HR: ["hr"], "*": ["public"]})
+        slack_channel_collections={HR: ["hr"], "*": ["public"]},
+        audit_log=tmp_path / "audit" / "audit.jsonl")
     assistant = Assistant(settings, embedder=embedder)
     assistant.index()
     slack = serve_slack(assistant, settings)
@@ -61,3 +63,10 @@ def test_each_channel_reads_only_its_collections(
             assert "hr/" not in text and "8,450" not in text and "8.450" not in text
             assert "8 450" not in text and "8,450" not in text
     assert hr_answered >= 4  # the HR channel does get its documents
+    lines = AuditLog.from_settings(settings).lines()
+    assert len(lines) == len(asked)  # one audit line per answered question
+    assert {line["route"] for line in lines} == {"slack"}
+    assert {line["key"] for line in lines} == {"slack:UALICE01"}
+    for line in lines:
+        channel = line["request_id"].split("/")[0]
+        assert all(f.startswith("hr/") == (channel == HR) for f in line["cited"]), line
