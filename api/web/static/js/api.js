@@ -6,7 +6,7 @@ const KEY_STORAGE = "rag.apiKey";
 export class ApiError extends Error {
   constructor(kind, detail, { status = 0, retryAfter = null, requestId = null } = {}) {
     super(detail || kind);
-    this.kind = kind; // "auth" | "busy" | "too-large" | "unsupported" | "not-found" | "network" | "server"
+    this.kind = kind; // "auth" | "forbidden" | "busy" | "limited" | "too-large" | "unsupported" | "not-found" | "network" | "server"
     this.detail = detail || "";
     this.status = status;
     this.retryAfter = retryAfter;
@@ -75,7 +75,8 @@ async function errorOf(response) {
   const detail = detailText(body.detail) || `HTTP ${response.status}`;
   const requestId = body.request_id || response.headers.get("X-Request-ID");
   const status = response.status;
-  const kind = { 401: "auth", 404: "not-found", 413: "too-large", 415: "unsupported" }[status]
+  const kind = { 401: "auth", 403: "forbidden", 404: "not-found", 413: "too-large",
+    415: "unsupported", 429: "limited" }[status]
     ?? (status === 503 && response.headers.has("Retry-After") ? "busy" : "server");
   const retryAfter = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
   return new ApiError(kind, detail, {

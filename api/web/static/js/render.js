@@ -140,6 +140,8 @@ export function errorMessage(error) {
   switch (error.kind) {
     case "busy": return t("errBusy", { s: error.retryAfter ?? 1 });
     case "auth": return t("errKey");
+    case "forbidden": return t("errForbidden", { detail });
+    case "limited": return t("errLimited", { s: error.retryAfter ?? 1 });
     case "too-large": return t("errTooLarge", { detail });
     case "unsupported": return t("errUnsupported", { detail });
     case "network": return t("errNetwork");
