@@ -138,14 +138,18 @@ def measure_search(url: str, process: subprocess.Popen[bytes], items: list[Any])
             passages = [Passage(**p) for p in got.json()["results"]]
             rank = first_hit_rank(passages, item.support)
             by_lang.setdefault(item.lang, []).append((rank, support_recall(passages, item.support, 5)))
-    status = Path(f"/proc/{process.pid}/status").read_text()
-    peak = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
     quality = {lang: {"n": len(rows), "hit@5": mean(hit_at(r, 5) for r, _ in rows),
                       "recall@5": mean(s for _, s in rows),
                       "mrr": mean(reciprocal_rank(r) for r, _ in rows)}
                for lang, rows in sorted(by_lang.items())}
     return {"p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
-            "server_peak_mb": peak // 1024, "quality": quality}
+            "server_peak_mb": peak_mb(process.pid), "quality": quality}
+
+
+def peak_mb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines()
+                    if line.startswith("VmHWM"))) // 1024
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -154,17 +158,18 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 def one_size(size: int, kicad: Path, counts: dict[str, int], data: Path, items: list[Any],
-             with_server: bool) -> dict[str, Any]:
+             with_server: bool, reuse: bool = False) -> dict[str, Any]:
     corpus, index = data / f"corpus-{size}", data / f"index-{size}"
-    chunks = make_corpus(size, kicad, counts, corpus)
-    if index.exists():
-        shutil.rmtree(index)
-    env = {"RAG_CORPUS_PATH": str(corpus)}
-    seconds, peak = run([str(BIN / "rag"), "--index-path", str(index), "index"], env)
-    again, _ = run([str(BIN / "rag"), "--index-path", str(index), "index"], env)
-    row: dict[str, Any] = {"size": size, "chunks": chunks, "index_s": round(seconds, 1),
-                           "chunks_per_s": round(chunks / seconds, 1), "index_peak_mb": peak,
-                           "index_mb": du(index), "reindex_s": round(again, 1)}
+    row: dict[str, Any] = {"size": size}
+    if not (reuse and index.exists()):
+        chunks = make_corpus(size, kicad, counts, corpus)
+        if index.exists():
+            shutil.rmtree(index)
+        env = {"RAG_CORPUS_PATH": str(corpus)}
+        seconds, peak = run([str(BIN / "rag"), "--index-path", str(index), "index"], env)
+        again, _ = run([str(BIN / "rag"), "--index-path", str(index), "index"], env)
+        row.update(chunks=chunks, index_s=round(seconds, 1), chunks_per_s=round(chunks / seconds, 1),
+                   index_peak_mb=peak, index_mb=du(index), reindex_s=round(again, 1))
     started = time.perf_counter()
     process, url = serve(index, corpus, {})
     try:
@@ -186,6 +191,7 @@ def one_size(size: int, kicad: Path, counts: dict[str, int], data: Path, items: 
                         row["server"].update(measure_search(url, process, items))
                 finally:
                     stop(process)
+            row["server"]["chroma_peak_mb"] = peak_mb(chroma.pid)
         finally:
             stop(chroma)
     print(json.dumps(row), flush=True)
@@ -196,6 +202,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--chroma-server", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="measure serving on indexes already built (no indexing figures)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     settings = Settings()
@@ -207,8 +215,9 @@ def main() -> None:
                                        CorpusFiles(ROOT / "corpus"))
     assert not problems, problems
     items = [i for i in items if i.answerable and i.question]
-    counts = chunk_counts(kicad, data)
-    rows = [one_size(size, kicad, counts, data, items, args.chroma_server) for size in args.sizes]
+    counts = {} if args.reuse else chunk_counts(kicad, data)
+    rows = [one_size(size, kicad, counts, data, items, args.chroma_server, args.reuse)
+            for size in args.sizes]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 
