@@ -163,3 +163,31 @@ def test_ask_via_a_server_that_is_not_there_fails_clearly(env, monkeypatch: pyte
     result = run("ask", "How much did Meta invest in Scale AI?")
     assert result.exit_code == 1
     assert f"cannot reach the server at {url}" in result.output and "RAG_ASK_VIA=local" in result.output
+
+
+def test_collection_scopes_search_ask_documents_and_text(env, tmp_path: Path, corpus_dir: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    corpus = tmp_path / "scoped"
+    shutil.copytree(corpus_dir, corpus / "news")
+    (corpus / "hr").mkdir()
+    (corpus / "hr" / "leave.md").write_text(
+        "# Leave\n\nEvery Orbisoft employee receives 27 days of paid annual leave a year.\n",
+        encoding="utf-8")
+    monkeypatch.setenv("RAG_CORPUS_PATH", str(corpus))
+    assert run("index").exit_code == 0
+    question = "How many days of paid annual leave does an Orbisoft employee receive?"
+    news = json.loads(run("search", question, "--json", "-c", "news").stdout)["results"]
+    assert news and all(p["file"].startswith("news/") for p in news)
+    hr = json.loads(run("search", question, "--json", "--collection", "hr").stdout)["results"]
+    assert hr and hr[0]["file"] == "hr/leave.md"
+    answer = json.loads(run("ask", question, "--json", "-c", "news").stdout)
+    assert all(not c["file"].startswith("hr/") for c in answer["citations"])
+    assert "27" not in answer["answer"]
+    assert "27" in json.loads(run("ask", question, "--json", "-c", "hr").stdout)["answer"]
+    listed = json.loads(run("documents", "--json", "-c", "hr").stdout)["documents"]
+    assert [(d["path"], d["collection"]) for d in listed] == [("hr/leave.md", "hr")]
+    hidden = run("text", "hr/leave.md", "-c", "news")
+    assert hidden.exit_code != 0 and "no indexed document" in hidden.output
+    assert "27 days" in run("text", "hr/leave.md", "-c", "hr").stdout
