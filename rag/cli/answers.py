@@ -71,17 +71,25 @@ def ask(ctx: typer.Context, question: str,
     Asks a `rag serve` already running on the same index when there is one (RAG_ASK_VIA), so a
     new shell does not load the models again; says on stderr which answered. With --collection it
     answers in this process (a server decides what its callers may read by their key)."""
-    from rag import Message
+    from rag import Message, ServerError
     from rag.cli.remote import ask_server, server_for
 
     if not question.strip():
         raise fail("the question is empty", 2)
     messages = [Message(role="user", content=question)]
     url = None if local or collection else server_for(ctx.obj)
+    answer = None
     if url:
-        answer = run_guarded(lambda: ask_server(url, ctx.obj, messages, k, generator))
-        err.print(f"[dim]answered by the server at {url}[/]", highlight=False)
-    else:
+        try:
+            answer = ask_server(url, ctx.obj, messages, k, generator)
+            err.print(f"[dim]answered by the server at {url}[/]", highlight=False)
+        except ServerError as exc:
+            if ctx.obj.api.ask_via.strip() != "auto":  # a server asked for by name must answer
+                raise fail(str(exc)) from None
+            # Found on its own (auto), a server that refuses this shell (its key, its rate) is
+            # not worth failing over: the question is answered here, and the reason said.
+            err.print(f"[dim]{exc}; answering in this process[/]", highlight=False)
+    if answer is None:
         assistant = assistant_for(ctx.obj)
         answer = run_guarded(lambda: ensure_indexed(assistant).run(
             messages, k, generator, scope(collection)).answer)

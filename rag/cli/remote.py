@@ -61,6 +61,9 @@ def ask_server(url: str, settings: Settings, messages: list[Message], top_k: int
                           "to answer in this process") from None
     if response.status_code == 401:
         raise ServerError(f"the server at {url} refused the API key: set RAG_API_KEY to its key")
+    if response.status_code == 429:
+        raise ServerError(f"the server at {url} limits this key's questions: retry in "
+                          f"{response.headers.get('Retry-After', 'a few')} s")
     if response.status_code != 200:
         raise ServerError(f"the server at {url} answered {response.status_code}: "
                           f"{_detail(response)}")

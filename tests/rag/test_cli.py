@@ -191,3 +191,27 @@ def test_collection_scopes_search_ask_documents_and_text(env, tmp_path: Path, co
     hidden = run("text", "hr/leave.md", "-c", "news")
     assert hidden.exit_code != 0 and "no indexed document" in hidden.output
     assert "27 days" in run("text", "hr/leave.md", "-c", "hr").stdout
+
+
+def test_ask_answers_here_when_the_server_it_found_refuses_its_key(
+        env, assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`auto` found a server on the same index, but it wants a key this shell does not have: the
+    question is answered in this process, and why is said; a server named in RAG_ASK_VIA fails."""
+    from api.app import create_app
+    from rag.cli import remote
+    from tests.api.servers import serving
+
+    question = "How much did Meta invest in Scale AI?"
+    monkeypatch.setenv("RAG_INDEX_PATH", str(assistant.settings.index.index_path))
+    monkeypatch.delenv("RAG_API_KEY", raising=False)
+    with serving(create_app(assistant.settings.replace(api_key="server-only"), assistant)) as url:
+        monkeypatch.setattr(remote, "DEFAULT_SERVER_URL", url)
+        monkeypatch.setenv("RAG_ASK_VIA", "auto")
+        found = run("ask", question, "--json")
+        assert found.exit_code == 0, found.output
+        assert f"the server at {url} refused the API key" in found.stderr
+        assert "answered in this process" in found.stderr
+        assert not json.loads(found.stdout)["abstained"]
+        monkeypatch.setenv("RAG_ASK_VIA", url)
+        named = run("ask", question)
+        assert named.exit_code == 1 and "refused the API key" in named.output
