@@ -31,7 +31,6 @@ import json
 import math
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -43,7 +42,7 @@ from typing import Any
 
 import httpx
 from load_checks import LOAD_KEY, WARM_KEY, check_audit, check_rate, headers, server_env
-from load_workers import every_worker_finds, free_port, index_during, start_chroma
+from load_workers import every_worker_finds, free_port, index_during, start_chroma, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 READY_TIMEOUT_S = 300
@@ -213,13 +212,8 @@ def main() -> None:
                 failed = failed or found != probes
         finally:
             for p in (process, chroma):
-                if p is None:
-                    continue
-                p.send_signal(signal.SIGTERM)
-                try:
-                    p.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+                if p is not None:
+                    stop(p)
     sys.exit(1 if failed else 0)
 
 

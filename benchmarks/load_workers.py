@@ -21,6 +21,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    """SIGTERM (a server's graceful shutdown), then SIGKILL if it is still there after `timeout`."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def start_chroma(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")

@@ -41,7 +41,7 @@ from rag.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.load import free_port, start_chroma  # noqa: E402
+from benchmarks.load_workers import free_port, start_chroma, stop  # noqa: E402
 
 
 def kicad_files(kicad: Path) -> list[Path]:
@@ -150,11 +150,6 @@ def peak_mb(pid: int) -> int:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(next(line.split()[1] for line in status.splitlines()
                     if line.startswith("VmHWM"))) // 1024
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    process.wait(timeout=60)
 
 
 def one_size(size: int, kicad: Path, counts: dict[str, int], data: Path, items: list[Any],
