@@ -130,7 +130,10 @@ class Assistant:
                                   self.embedder, progress)
             # The keyword index is brought in line (and saved) now, not by the next process to
             # search: after a large run that would be its start-up paying for the whole build.
-            self.retriever.refresh()
+            built = "retriever" in self.__dict__
+            retriever = self.retriever  # made now if it was not: its constructor syncs already
+            if built:
+                retriever.refresh()
         return report
 
     def needs_index(self) -> bool:

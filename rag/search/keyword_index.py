@@ -44,9 +44,9 @@ class KeywordIndex:
         self._lock = threading.Lock()
         loaded = BM25.load(path) if path and path.exists() else None
         self.bm25 = loaded or BM25()
-        self._collection_of_row = np.zeros(0, dtype=np.int32)
-        """Each row's collection, as an index into _names; derived again when the rows change."""
-        self._names: list[str] = []
+        self._collections: tuple[list[str], np.ndarray] | None = None
+        """The collections' names and each row's, as an index into them; derived on first use
+        after the rows change."""
 
     @property
     def held(self) -> dict[str, str]:
@@ -73,7 +73,7 @@ class KeywordIndex:
                                 key=lambda c: (c.file, c.start_char))
                 self.bm25.add((c.id, c.file, c.text) for c in chunks)
             self.bm25.meta["files"] = current
-            self._collection_of_row = np.zeros(0, dtype=np.int32)
+            self._collections = None
             if self.path:
                 try:
                     self.bm25.save(self.path)
@@ -90,10 +90,10 @@ class KeywordIndex:
             return self.bm25.top(query, n, rows)
 
     def _rows_of(self, collections: frozenset[str]) -> np.ndarray:
-        if len(self._collection_of_row) != len(self.bm25.ids):
-            names = [collection_of(g) for g in self.bm25.groups]
-            self._names = sorted(set(names))
-            index = {name: n for n, name in enumerate(self._names)}
-            self._collection_of_row = np.asarray([index[x] for x in names], dtype=np.int32)
-        allowed = [n for n, name in enumerate(self._names) if name in collections]
-        return np.isin(self._collection_of_row, allowed)
+        if self._collections is None:
+            of_row = [collection_of(g) for g in self.bm25.groups]
+            names = sorted(set(of_row))
+            index = {name: n for n, name in enumerate(names)}
+            self._collections = names, np.asarray([index[x] for x in of_row], dtype=np.int32)
+        names, row_collection = self._collections
+        return np.isin(row_collection, [n for n, name in enumerate(names) if name in collections])
