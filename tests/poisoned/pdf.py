@@ -118,7 +118,13 @@ def pdf_bytes(pages: list[Page]) -> bytes:
         kids.append(b"%d 0 R" % (len(objects)))
         objects.append(_stream(b"<<", b"\n".join(page.ops)))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(pages))
-    out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    return pdf_file(objects, b"/Root 1 0 R", header=b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+
+
+def pdf_file(objects: list[bytes], trailer: bytes, header: bytes = b"%PDF-1.4\n") -> bytes:
+    """A PDF file around the given objects (numbered from 1), with its cross-reference table;
+    `trailer` holds the trailer's entries besides /Size."""
+    out = header
     offsets = []
     for number, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -126,7 +132,8 @@ def pdf_bytes(pages: list[Page]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out + b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, trailer, xref)
 
 
 def _stream(head: bytes, data: bytes) -> bytes:

@@ -7,6 +7,7 @@ import pytest
 from rag.errors import UnreadableDocument
 from rag.ingest.readers import page_of, reader_for, section_of
 from rag.ingest.readers.pdf_reader import PdfReader
+from tests.poisoned.pdf import pdf_file
 from tests.rag.ingest.readers.invariants import assert_well_formed
 
 
@@ -70,22 +71,9 @@ def test_pdf_without_pages_is_unreadable() -> None:
         PdfReader().read(buffer.getvalue(), "empty.pdf")
 
 
-def _pdf(objects: list[bytes], trailer: bytes) -> bytes:
-    """A minimal PDF file around the given objects (numbered from 1)."""
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return out + b"trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
-
-
 def test_password_protected_pdf_is_unreadable() -> None:
     """Standard security handler whose user password is not empty: pdfium cannot open it."""
-    data = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    data = pdf_file([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
                  b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -4 >>" % (b"11" * 32, b"22" * 32)],
                 b"/Root 1 0 R /Encrypt 4 0 R /ID [<00112233445566778899aabbccddeeff> "
