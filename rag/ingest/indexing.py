@@ -26,6 +26,7 @@ from rag.errors import CorpusError, UnreadableDocument
 from rag.ingest.chunking import Chunk, chunk_document, normalize_for_hash
 from rag.ingest.documents import CorpusFile, Document, list_corpus, unsupported_files
 from rag.models.embedder import Embedder
+from rag.search.ids import chunk_id, sentence_id
 from rag.search.store import FileRecord, StoredChunk, StoredSentence, VectorStore, collection_of
 from rag.text.invisible import describe_hidden
 from rag.text.language import detect_language
@@ -34,10 +35,10 @@ from rag.text.sentences import weighted_length
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 5
+INDEX_VERSION = 6
 """Bumped when chunking or what is stored changes: files indexed by an older scheme are indexed
 again (their vectors are reused by content hash, so it costs little). 5: collections, and text
-nobody sees left out by the readers."""
+nobody sees left out by the readers. 6: ids carry the text hash (rag.search.ids)."""
 MIN_SENTENCE = 20
 """Sentences shorter than this (weighted characters) get no vector of their own."""
 
@@ -84,10 +85,6 @@ class IndexReport:
         return bool(self.added or self.updated or self.removed)
 
 
-def chunk_id(path: str, file_sha: str, n: int) -> str:
-    return f"{hashlib.sha256(path.encode()).hexdigest()[:12]}-{file_sha[:16]}-{n:05d}"
-
-
 def _hash(text: str) -> str:
     return hashlib.sha256(normalize_for_hash(text).encode()).hexdigest()
 
@@ -103,9 +100,10 @@ def _stored(doc: Document, chunks: list[Chunk]) -> list[StoredChunk]:
     out = []
     for n, c in enumerate(chunks):
         page = c.layout.page_at(0) or 0
+        text_hash = _hash(embedded_text(c))
         out.append(StoredChunk(
-            chunk_id(doc.path, doc.sha256, n), doc.path, doc.sha256, c.start_char, c.end_char,
-            c.start_line, c.end_line, c.text, _hash(embedded_text(c)), detect_language(c.text),
+            chunk_id(doc.path, doc.sha256, n, text_hash), doc.path, doc.sha256, c.start_char,
+            c.end_char, c.start_line, c.end_line, c.text, text_hash, detect_language(c.text),
             page=page, page_end=(c.layout.page_at(len(c.text) - 1) or 0) if page else 0,
             section=c.layout.section_at(0) or "", layout=c.layout.to_json(),
             collection=collection_of(doc.path)))
@@ -121,7 +119,7 @@ def sentences_of(chunk: StoredChunk) -> list[StoredSentence]:
     for k, (s, e) in enumerate(statement_spans(chunk.text, Layout.from_json(chunk.layout))):
         text = chunk.text[s:e]
         if weighted_length(text) >= MIN_SENTENCE:
-            out.append(StoredSentence(f"{chunk.id}-s{k:03d}", chunk.id, chunk.file, chunk.file_sha,
+            out.append(StoredSentence(sentence_id(chunk.id, k), chunk.id, chunk.file, chunk.file_sha,
                                       text, _hash(text), s, e, chunk.collection))
     return out
 
@@ -193,7 +191,7 @@ def remove_document(store: VectorStore, path: str) -> bool:
 def _forget(store: VectorStore, path: str) -> None:
     """Drop a file's record and every chunk and sentence of any version of it."""
     store.delete_file(path)
-    _delete_stale(store, path, keep_sha=None)
+    _delete_stale(store, path)
 
 
 def _index_document(doc: Document, store: VectorStore, embedder: Callable[[], Embedder],
@@ -226,7 +224,7 @@ def _index_document(doc: Document, store: VectorStore, embedder: Callable[[], Em
         store.add_chunks(stored, np.stack([known[c.text_hash] for c in stored]))
     store.put_file(FileRecord(doc.path, doc.sha256, len(stored), time.time(), doc.format,
                               INDEX_VERSION))
-    _delete_stale(store, doc.path, keep_sha=doc.sha256)
+    _delete_stale(store, doc.path, frozenset(c.id for c in stored))
     report.chunks += len(stored)
 
 
@@ -247,7 +245,9 @@ def _delete_unused_texts(store: VectorStore, candidates: set[str]) -> None:
         store.delete_text(sha)
 
 
-def _delete_stale(store: VectorStore, path: str, keep_sha: str | None) -> None:
-    stale = [i for i, sha in store.chunk_versions(path) if sha != keep_sha]
+def _delete_stale(store: VectorStore, path: str, keep: frozenset[str] = frozenset()) -> None:
+    """Every chunk of `path` but those in `keep` (its current ones): earlier versions, and chunks
+    of this version stored under another id scheme."""
+    stale = [i for i, _ in store.chunk_versions(path) if i not in keep]
     if stale:
         store.delete_chunks(stale)

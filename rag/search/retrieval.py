@@ -11,18 +11,18 @@ lists every copy as support counts either as correct.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-import numpy as np
-
 from rag import tuning
 from rag.models.embedder import Embedder
 from rag.schema import Passage
 from rag.search.duplicates import near_duplicate, shingles
+from rag.search.ids import ParsedId, parse, version_key
 from rag.search.keyword_index import KeywordIndex
 from rag.search.store import Collections, FileRecord, StoredChunk, VectorStore
 from rag.search.translation import QueryTranslator
@@ -31,6 +31,10 @@ from rag.text.language import detect_language
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "lexical"]
+
+_MAX_NEIGHBOURS = 64
+"""Neighbours asked for at most, per place in a pool: bounds a search's cost when nearly all of
+them are copies or stale."""
 
 
 @dataclass
@@ -89,8 +93,10 @@ class Retriever:
         """Read the file table (or take `files`, just read) and bring the keyword index in line."""
         files = self.store.files() if files is None else files
         self.keywords.sync(files)
+        versions = {version_key(p, r.sha256) for p, r in files.items()}
         with self._lock:
             self.files = files
+            self._versions = versions
             self._checked = time.monotonic()
 
     def _catch_up(self) -> None:
@@ -139,47 +145,48 @@ class Retriever:
         if not self.files:
             return {}
         vector = self.embedder.embed_queries([query])[0]
-        whole: dict[str, float] = {}
         pool = max(n, self.dense_pool)
-        for chunk, s in self._nearest(lambda k: self.store.query(vector, k, collections), pool,
-                                      collections):
-            found[chunk.id] = chunk
-            whole[chunk.id] = s
-        sentences = self._nearest_sentences(vector, 4 * pool, found, collections)
-        best_sentence: dict[str, float] = {}
-        for i, s in sentences:
-            if s > best_sentence.get(i, -1.0):
-                best_sentence[i] = s
+        nearest = self._distinct(lambda k: self.store.nearest_ids(vector, k, collections), pool)
+        self._fetch([p.chunk for p, _ in nearest], found)
+        whole = {p.chunk: s for p, s in nearest
+                 if p.chunk in found and self._live(found[p.chunk], collections)}
         if not whole:
             return {}
+        sentences = self._distinct(
+            lambda k: self.store.nearest_ids(vector, k, collections, sentences=True), 4 * pool)
+        self._fetch([p.chunk for p, _ in sentences], found)
+        best_sentence: dict[str, float] = {}
+        for p, s in sentences:
+            if p.chunk in found and self._live(found[p.chunk], collections) and \
+                    s > best_sentence.get(p.chunk, -1.0):
+                best_sentence[p.chunk] = s
         floor_whole = min(whole.values())
         floor_sentence = min(best_sentence.values(), default=floor_whole)
         ids = list(dict.fromkeys([*whole, *best_sentence]))
         return {i: (whole.get(i, floor_whole) + best_sentence.get(i, floor_sentence)) / 2
                 for i in ids}
 
-    def _nearest(self, query: Callable[[int], list[tuple[StoredChunk, float]]],
-                 n: int, collections: Collections) -> list[tuple[StoredChunk, float]]:
-        """The `n` nearest live chunks. Stale chunks (of a version being replaced, or of a
-        change not caught up with yet) can take places, so more are asked for when they did."""
+    def _distinct(self, nearest: Callable[[int], list[tuple[str, float]]],
+                  n: int) -> list[tuple[ParsedId, float]]:
+        """The `n` nearest records of live file versions, one a text: copies of a passage (a
+        folder indexed twice, a paragraph on every page) have one vector between them and would
+        otherwise fill the pool, leaving no place for the passage that answers. Stale versions
+        and copies are told apart by their ids (rag.search.ids), so thousands of neighbours cost
+        milliseconds; more are asked for while too few were distinct."""
         k = n + 10
         while True:
-            got = query(k)
-            live = [(c, s) for c, s in got if self._live(c, collections)]
-            if len(live) >= n or len(got) < k or k >= 64 * n:
-                return live[:n]
-            k *= 4
-
-    def _nearest_sentences(self, vector: np.ndarray, n: int, found: dict[str, StoredChunk],
-                           collections: Collections) -> list[tuple[str, float]]:
-        k = n + 10
-        while True:
-            got = self.store.query_sentences(vector, k, collections)
-            self._fetch([i for i, _ in got], found)
-            live = [(i, s) for i, s in got if i in found and self._live(found[i], collections)]
-            if len(live) >= n or len(got) < k or k >= 64 * n:
-                return live[:n]
-            k *= 4
+            got = nearest(k)
+            kept: list[tuple[ParsedId, float]] = []
+            seen: set[str] = set()
+            for record_id, similarity in got:
+                parsed = parse(record_id)
+                if (parsed.version is None or parsed.version in self._versions) and \
+                        parsed.distinct not in seen:
+                    seen.add(parsed.distinct)
+                    kept.append((parsed, similarity))
+            if len(kept) >= n or len(got) < k or k >= _MAX_NEIGHBOURS * n:
+                return kept[:n]
+            k = min(_MAX_NEIGHBOURS * n, k * max(2, min(32, math.ceil(1.25 * n / max(len(kept), 1)))))
 
     def _fetch(self, ids: list[str], found: dict[str, StoredChunk]) -> None:
         missing = [i for i in dict.fromkeys(ids) if i not in found]

@@ -108,10 +108,8 @@ class VectorStore(Protocol):
     def all_chunks(self) -> list[StoredChunk]: ...
     def chunks_of(self, paths: list[str]) -> list[StoredChunk]: ...
     def get_chunks(self, ids: list[str]) -> list[StoredChunk]: ...
-    def query(self, embedding: np.ndarray, n: int,
-              collections: Collections = None) -> list[tuple[StoredChunk, float]]: ...
-    def query_sentences(self, embedding: np.ndarray, n: int,
-                        collections: Collections = None) -> list[tuple[str, float]]: ...
+    def nearest_ids(self, embedding: np.ndarray, n: int, collections: Collections = None,
+                    sentences: bool = False) -> list[tuple[str, float]]: ...
     def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]:
         """Stored vectors of any chunk or sentence with these text hashes, to skip re-embedding.
         A text held by many files (copies of a folder, a line repeated on every page) is stored
@@ -199,27 +197,19 @@ class ChromaStore:
             out += _chunks(self.chunks.get(ids=ids[i:i + _BATCH], include=["documents", "metadatas"]))
         return out
 
-    def query(self, embedding: np.ndarray, n: int,
-              collections: Collections = None) -> list[tuple[StoredChunk, float]]:
-        """The `n` nearest chunks; of `collections` only, filtered inside the store's search (so a
-        chunk of another collection never leaves it)."""
-        total = self.chunks.count()
+    def nearest_ids(self, embedding: np.ndarray, n: int, collections: Collections = None,
+                    sentences: bool = False) -> list[tuple[str, float]]:
+        """(id, similarity) of the `n` nearest chunks (or sentences), of `collections` only,
+        filtered inside the store's search (so a record of another collection never leaves it).
+        No record is read: twenty times cheaper a row than with metadata, for searches that sort
+        thousands of neighbours by what their ids say (rag.search.ids)."""
+        collection = self.sentences if sentences else self.chunks
+        total = collection.count()
         if total == 0 or n <= 0 or (collections is not None and not collections):
             return []
-        got = self.chunks.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
-                                where=_within(collections),
-                                include=["distances", "metadatas", "documents"])
-        chunks = _chunks({"ids": got["ids"][0], "documents": got["documents"][0],
-                          "metadatas": got["metadatas"][0]})
-        return [(c, 1.0 - float(d)) for c, d in zip(chunks, got["distances"][0], strict=True)]
-
-    def query_sentences(self, embedding: np.ndarray, n: int,
-                        collections: Collections = None) -> list[tuple[str, float]]:
-        """(chunk id, similarity) of the `n` nearest sentences (of `collections` only)."""
-        if collections is not None and not collections:
-            return []
-        return [(str(m["chunk_id"]), s)
-                for _, s, m in _nearest(self.sentences, embedding, n, _within(collections))]
+        got = collection.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
+                               where=_within(collections), include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)]
 
     def embeddings_for(self, text_hashes: list[str]) -> dict[str, np.ndarray]:
         """Stored vectors of any chunk or sentence with these text hashes, to skip re-embedding."""
@@ -310,17 +300,6 @@ def _within(collections: Collections) -> dict[str, Any] | None:
     if collections is None:
         return None
     return {"collection": {"$in": sorted(collections)}}
-
-
-def _nearest(collection: Any, embedding: np.ndarray, n: int,
-             where: dict[str, Any] | None = None) -> list[tuple[str, float, dict]]:
-    total = collection.count()
-    if total == 0 or n <= 0:
-        return []
-    got = collection.query(query_embeddings=[embedding.tolist()], n_results=min(n, total),
-                           where=where, include=["distances", "metadatas"])
-    return [(i, 1.0 - float(d), m) for i, d, m in
-            zip(got["ids"][0], got["distances"][0], got["metadatas"][0], strict=True)]
 
 
 def open_store(settings: IndexSettings, embedding_model: str) -> ChromaStore:
