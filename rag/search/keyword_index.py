@@ -37,6 +37,10 @@ def keyword_index_path(index: IndexSettings, models: ModelSettings, collection: 
     return index.index_path / f"lexical-{collection}.npz"
 
 
+def held_key(record: FileRecord) -> str:
+    return f"{record.sha256}:{record.version}"
+
+
 class KeywordIndex:
     def __init__(self, store: VectorStore, path: Path | None) -> None:
         self.store = store
@@ -50,7 +54,9 @@ class KeywordIndex:
 
     @property
     def held(self) -> dict[str, str]:
-        """File path → the content hash whose chunks the index holds."""
+        """File path → the version whose chunks the index holds (rag.search.keyword_index.held_key):
+        its content hash and indexing scheme, since a scheme change can give the same content new
+        chunk ids."""
         files = self.bm25.meta.get("files")
         return dict(files) if isinstance(files, dict) else {}
 
@@ -59,9 +65,9 @@ class KeywordIndex:
         Saved afterwards when the index has a path."""
         with self._lock:
             held = self.held
-            current = {p: r.sha256 for p, r in files.items()}
-            stale = [p for p, sha in held.items() if current.get(p) != sha]
-            new = sorted(p for p, sha in current.items() if held.get(p) != sha)
+            current = {p: held_key(r) for p, r in files.items()}
+            stale = [p for p, key in held.items() if current.get(p) != key]
+            new = sorted(p for p, key in current.items() if held.get(p) != key)
             if not stale and not new:
                 return False
             started = time.perf_counter()
@@ -69,7 +75,7 @@ class KeywordIndex:
             for i in range(0, len(new), _FILES_PER_READ):
                 batch = new[i:i + _FILES_PER_READ]
                 chunks = sorted((c for c in self.store.chunks_of(batch)
-                                 if current.get(c.file) == c.file_sha),
+                                 if c.file in files and files[c.file].sha256 == c.file_sha),
                                 key=lambda c: (c.file, c.start_char))
                 self.bm25.add((c.id, c.file, c.text) for c in chunks)
             self.bm25.meta["files"] = current

@@ -127,6 +127,21 @@ def test_the_keyword_index_follows_the_file_table(tmp_path: Path) -> None:
     assert keywords.top("gerber", 10) == []
     # Another process opening the saved index is in step without reading a chunk.
     reopened = KeywordIndex(store, saved)
-    assert reopened.held == {"a.txt": "a2"}
+    assert reopened.held == {"a.txt": "a2:0"}
     assert not reopened.sync(store.files())
     assert reopened.top("pcbnew", 5) == keywords.top("pcbnew", 5)
+
+
+def test_a_new_indexing_scheme_is_followed_though_the_content_is_the_same(tmp_path: Path) -> None:
+    """A version bump can store the same content under new chunk ids: the index holds the new
+    ids, not the old ones (which a search could no longer read)."""
+    store = _store(tmp_path)
+    _put(store, "a.txt", "a1", ["kicad footprint editor"])
+    keywords = KeywordIndex(store, None)
+    keywords.sync(store.files())
+    store.delete_chunks(["a.txt-a1-0"])
+    store.add_chunks([StoredChunk("v2-a.txt-a1-0", "a.txt", "a1", 0, 22, 1, 1,
+                                  "kicad footprint editor", "a10")], np.eye(1, 8, dtype=np.float32))
+    store.put_file(FileRecord("a.txt", "a1", 1, time.time(), version=2))
+    assert keywords.sync(store.files())
+    assert [i for i, _ in keywords.top("footprint", 5)] == ["v2-a.txt-a1-0"]
