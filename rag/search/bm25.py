@@ -18,7 +18,7 @@ import json
 import os
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -134,16 +134,26 @@ class BM25:
             out[~rows] = 0.0
         return out
 
-    def top(self, query: str, n: int, rows: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """Best `n` (id, score) pairs with a positive score, best first (of `rows` only)."""
+    def top(self, query: str, n: int, rows: np.ndarray | None = None,
+            key: Callable[[str], str] | None = None) -> list[tuple[str, float]]:
+        """Best `n` (id, score) pairs with a positive score, best first (of `rows` only); with
+        `key`, one row per key (the best): copies of a text score alike and would take every
+        place."""
         scores = self.scores(query, rows)
         positive = np.flatnonzero(scores > 0)
         if n <= 0 or not len(positive):
             return []
-        if len(positive) > n:
-            positive = positive[np.argpartition(-scores[positive], n - 1)[:n]]
-        best = sorted(positive.tolist(), key=lambda r: (-scores[r], r))
-        return [(self.ids[r], float(scores[r])) for r in best]
+        want = n
+        while True:
+            part = positive
+            if len(positive) > want:
+                part = positive[np.argpartition(-scores[positive], want - 1)[:want]]
+            best = sorted(part.tolist(), key=lambda r: (-scores[r], r))
+            if key is not None:
+                best = _first_of_each(best, [key(self.ids[r]) for r in best])
+            if len(best) >= n or len(part) == len(positive):
+                return [(self.ids[r], float(scores[r])) for r in best[:n]]
+            want *= 4
 
     def save(self, path: Path) -> None:
         """Write atomically: readers in other processes see the old index or the new one."""
@@ -187,3 +197,13 @@ class BM25:
         index.alive = np.ones(len(index.ids), dtype=bool)
         index._derive()
         return index
+
+
+def _first_of_each(rows: list[int], keys: list[str]) -> list[int]:
+    seen: set[str] = set()
+    out = []
+    for row, k in zip(rows, keys, strict=True):
+        if k not in seen:
+            seen.add(k)
+            out.append(row)
+    return out

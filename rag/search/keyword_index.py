@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.search.bm25 import BM25
+from rag.search.ids import parse
 from rag.search.store import Collections, FileRecord, VectorStore, collection_of
 from rag.settings import IndexSettings, ModelSettings
 
@@ -90,10 +91,11 @@ class KeywordIndex:
             return True
 
     def top(self, query: str, n: int, collections: Collections = None) -> list[tuple[str, float]]:
-        """Best `n` (chunk id, score), of `collections` only when given."""
+        """Best `n` (chunk id, score), of `collections` only when given; one of each text (copies
+        of a passage are told by their ids, rag.search.ids)."""
         with self._lock:  # not while sync() is changing the rows
             rows = None if collections is None else self._rows_of(collections)
-            return self.bm25.top(query, n, rows)
+            return self.bm25.top(query, n, rows, key=lambda i: parse(i).distinct)
 
     def _rows_of(self, collections: frozenset[str]) -> np.ndarray:
         if self._collections is None:

@@ -91,3 +91,11 @@ def test_chunks_of_an_older_id_scheme_are_replaced(make_assistant, tmp_path: Pat
     store.put_file(record.__class__(**{**record.__dict__, "version": INDEX_VERSION - 1}))
     assistant.index()
     assert sorted(c.id for c in store.chunks_of(["kitchen.md"])) == sorted(c.id for c in current)
+
+
+def test_keyword_hits_are_one_a_text(crowded: Assistant) -> None:
+    top = crowded.retriever.keywords.top("kettle", 5)
+    files = [crowded.store.get_chunks([i])[0].file for i, _ in top]
+    assert len(files) == 2 and "kitchen.md" in files
+    hits = crowded.retriever.search("kettle", top_k=2, mode="lexical")
+    assert "kitchen.md" in [h.chunk.file for h in hits]
