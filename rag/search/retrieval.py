@@ -4,8 +4,9 @@ fused with BM25 by weighted scores, corrected for same-language bias, duplicates
 Score fusion rather than reciprocal-rank fusion: with RRF a cross-language BM25 list (which matches
 only names and figures) pushed good dense hits down (benchmarks/retrieval.py compares them).
 
-A collapsed hit keeps its other copies, so a citation may point at any of them and an evaluation that
-lists every copy as support counts either as correct.
+Identical copies of a text never reach the ranking (the candidate pools hold one of each text, see
+Retriever._distinct); near-duplicates that do (a copy that gained a heading) are collapsed into the
+better hit's `copies`.
 """
 
 from __future__ import annotations
