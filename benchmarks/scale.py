@@ -1,6 +1,7 @@
 """Scale: indexing and search at 1k, 10k and 100k chunks, embedded and against `chroma run`.
 
-    python benchmarks/scale.py [--sizes 1000 10000 100000] [--chroma-server] [--json out.json]
+    python benchmarks/scale.py [--sizes 1000 10000 100000] [--chroma-server] [--reuse]
+                               [--translate] [--json out.json]
 
 Corpus: the seed articles (so that the seed gold questions keep their answers) among copies of the
 KiCad corpus (eval/corpora/kicad.py: manuals in HTML and PDF, man pages, in four languages). Each
@@ -13,9 +14,10 @@ For each size: `rag index` from scratch (wall time, chunks/s, peak memory of the
 size on disk) and again with nothing changed; then `rag serve` on the index: time until the first
 search is answered, `/search` latency p50/p95 over the seed gold questions (retrieval only, no
 language model), the server's peak memory, and hit@5 / recall@5 / MRR per language of the seed
-gold set. With --chroma-server, the same index is served by `chroma run` and searched through
-RAG_CHROMA_URL (the first start builds the keyword index from the server's chunks, the second
-loads it).
+gold set (with --translate, also as the default answer path searches: Chinese questions in their
+English translation too). With --chroma-server, the same index is served by `chroma run` and
+searched through RAG_CHROMA_URL (the first start builds the keyword index from the server's chunks,
+the second loads it).
 """
 
 from __future__ import annotations
@@ -153,7 +155,7 @@ def peak_mb(pid: int) -> int:
 
 
 def one_size(size: int, kicad: Path, counts: dict[str, int], data: Path, items: list[Any],
-             with_server: bool, reuse: bool = False) -> dict[str, Any]:
+             with_server: bool, reuse: bool = False, translate: bool = False) -> dict[str, Any]:
     corpus, index = data / f"corpus-{size}", data / f"index-{size}"
     row: dict[str, Any] = {"size": size}
     if not (reuse and index.exists()):
@@ -172,6 +174,15 @@ def one_size(size: int, kicad: Path, counts: dict[str, int], data: Path, items: 
                            **measure_search(url, process, items)}
     finally:
         stop(process)
+    if translate:
+        # The default answer path's search: questions in the translated languages (Chinese) are
+        # also searched in the bundled model's English translation of them.
+        process, url = serve(index, corpus, {"RAG_QUERY_TRANSLATION": "llama"})
+        try:
+            first_answer(url, process, time.perf_counter())
+            row["translated"] = measure_search(url, process, items)
+        finally:
+            stop(process)
     if with_server:
         chroma, chroma_url = start_chroma(index / "chroma")
         try:
@@ -199,6 +210,9 @@ def main() -> None:
     parser.add_argument("--chroma-server", action="store_true")
     parser.add_argument("--reuse", action="store_true",
                         help="measure serving on indexes already built (no indexing figures)")
+    parser.add_argument("--translate", action="store_true",
+                        help="also measure seed retrieval as the default answer path searches "
+                             "(RAG_QUERY_TRANSLATION=llama: needs the bundled model)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     settings = Settings()
@@ -211,8 +225,8 @@ def main() -> None:
     assert not problems, problems
     items = [i for i in items if i.answerable and i.question]
     counts = {} if args.reuse else chunk_counts(kicad, data)
-    rows = [one_size(size, kicad, counts, data, items, args.chroma_server, args.reuse)
-            for size in args.sizes]
+    rows = [one_size(size, kicad, counts, data, items, args.chroma_server, args.reuse,
+                     args.translate) for size in args.sizes]
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1))
 

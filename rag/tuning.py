@@ -24,6 +24,8 @@ the pool gets the pool's lowest similarity, so a small pool flattens the fused r
 the KiCad gold set (benchmarks/retrieval.py, RAG_DENSE_POOL=30..800: the smallest pool at the best
 hit@5; larger ones cost time for nothing); on the seed set every pool above its 51 chunks is the
 same."""
+SENTENCE_POOL = 4
+"""Sentences the dense search ranks per place in its chunk pool."""
 TRANSLATED_LANGUAGES = ("zh",)
 """Question languages also searched in English: a Chinese question shares no tokens with Latin-script
 documents, while Latin-script questions share names and figures with them. Chosen on the seed gold

@@ -12,7 +12,7 @@ distinct ones it keeps.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TEXT = 12
 """Hex digits of the text hash in an id: collisions between different texts of one corpus are
@@ -36,22 +36,20 @@ def version_key(path: str, file_sha: str) -> str:
     return f"{path_key(path)}-{file_sha[:16]}"
 
 
-@dataclass(frozen=True)
-class ParsedId:
-    chunk: str
-    """The chunk's id (a sentence's chunk)."""
+class ParsedId(NamedTuple):
     version: str | None
     """version_key of its file; None when the id is not of this scheme (then nothing is known)."""
     distinct: str
     """Equal for copies of one text: the text hash, with the sentence's place for a sentence."""
+    chunk: str
+    """The chunk's id (a sentence's chunk)."""
 
 
 def parse(record_id: str) -> ParsedId:
-    parts = record_id.split("-")
-    if len(parts) in (4, 5) and len(parts[0]) == 12 and len(parts[3]) == _TEXT and \
-            (len(parts) == 4 or parts[4].startswith("s")):
-        chunk = "-".join(parts[:4])
-        distinct = parts[3] if len(parts) == 4 else f"{parts[3]}-{parts[4]}"
-        return ParsedId(chunk, f"{parts[0]}-{parts[1]}", distinct)
-    chunk = record_id.rsplit("-s", 1)[0] if "-s" in record_id else record_id
-    return ParsedId(chunk, None, record_id)
+    """Read at most once per neighbour of every search: string operations only. Hex digits hold
+    no `s`, so `-s` starts a sentence's part."""
+    chunk, sep, place = record_id.partition("-s")
+    parts = chunk.split("-")
+    if len(parts) != 4 or len(parts[0]) != 12 or len(parts[1]) != 16 or len(parts[3]) != _TEXT:
+        return ParsedId(None, record_id, chunk)
+    return ParsedId(chunk[:29], f"{parts[3]}-s{place}" if sep else parts[3], chunk)

@@ -79,6 +79,7 @@ class Retriever:
                  refresh_every: float = 5.0, dense_pool: int = tuning.DENSE_POOL) -> None:
         self.store = store
         self.dense_pool = dense_pool
+        self.sentence_pool = tuning.SENTENCE_POOL
         self.mode: Mode = mode
         self._translator = translator
         self._embedder = embedder
@@ -88,6 +89,8 @@ class Retriever:
         self.refresh_every = refresh_every
         self._lock = threading.Lock()
         self._shingles: dict[str, frozenset[str]] = {}
+        self._spread: dict[str, float] = {}
+        """Neighbours the last search read per distinct one kept, by pool (chunks, sentences)."""
         self.refresh()
 
     def refresh(self, files: dict[str, FileRecord] | None = None) -> None:
@@ -147,14 +150,17 @@ class Retriever:
             return {}
         vector = self.embedder.embed_queries([query])[0]
         pool = max(n, self.dense_pool)
-        nearest = self._distinct(lambda k: self.store.nearest_ids(vector, k, collections), pool)
+        nearest = self._distinct(lambda k: self.store.nearest_ids(vector, k, collections), pool,
+                                 "chunks")
         self._fetch([p.chunk for p, _ in nearest], found)
         whole = {p.chunk: s for p, s in nearest
                  if p.chunk in found and self._live(found[p.chunk], collections)}
         if not whole:
             return {}
         sentences = self._distinct(
-            lambda k: self.store.nearest_ids(vector, k, collections, sentences=True), 4 * pool)
+            lambda k: self.store.nearest_ids(vector, k, collections, sentences=True),
+            self.sentence_pool * pool,
+            "sentences")
         self._fetch([p.chunk for p, _ in sentences], found)
         best_sentence: dict[str, float] = {}
         for p, s in sentences:
@@ -168,25 +174,32 @@ class Retriever:
                 for i in ids}
 
     def _distinct(self, nearest: Callable[[int], list[tuple[str, float]]],
-                  n: int) -> list[tuple[ParsedId, float]]:
+                  n: int, kind: str) -> list[tuple[ParsedId, float]]:
         """The `n` nearest records of live file versions, one a text: copies of a passage (a
         folder indexed twice, a paragraph on every page) have one vector between them and would
         otherwise fill the pool, leaving no place for the passage that answers. Stale versions
         and copies are told apart by their ids (rag.search.ids), so thousands of neighbours cost
-        milliseconds; more are asked for while too few were distinct."""
-        k = n + 10
+        milliseconds. How many neighbours the last search of this `kind` needed per place is
+        asked for at once; more while too few were distinct."""
+        k = max(n + 10, int(n * self._spread.get(kind, 1.0) * 1.2))
         while True:
             got = nearest(k)
             kept: list[tuple[ParsedId, float]] = []
             seen: set[str] = set()
+            read = 0
+            versions = self._versions
             for record_id, similarity in got:
+                read += 1
                 parsed = parse(record_id)
-                if (parsed.version is None or parsed.version in self._versions) and \
-                        parsed.distinct not in seen:
+                if parsed.distinct not in seen and \
+                        (parsed.version is None or parsed.version in versions):
                     seen.add(parsed.distinct)
                     kept.append((parsed, similarity))
+                    if len(kept) == n:
+                        break
             if len(kept) >= n or len(got) < k or k >= _MAX_NEIGHBOURS * n:
-                return kept[:n]
+                self._spread[kind] = read / max(len(kept), 1)
+                return kept
             k = min(_MAX_NEIGHBOURS * n, k * max(2, min(32, math.ceil(1.25 * n / max(len(kept), 1)))))
 
     def _fetch(self, ids: list[str], found: dict[str, StoredChunk]) -> None:
@@ -266,8 +279,12 @@ class Retriever:
         return self._shingles[chunk.id]
 
     def _collapse(self, ranked: list[Hit], top_k: int) -> list[Hit]:
+        """The best `top_k` hits no two of which are near-duplicates; the ranking is not read
+        further once they are found (a near-duplicate's similarity is its twin's, near enough)."""
         kept: list[Hit] = []
         for hit in ranked:
+            if len(kept) == top_k:
+                break
             twin = next((k for k in kept if k.chunk.text_hash == hit.chunk.text_hash
                          or near_duplicate(self._shingles_of(k.chunk), self._shingles_of(hit.chunk))),
                         None)
@@ -275,6 +292,5 @@ class Retriever:
                 twin.copies.append(hit.chunk)
                 twin.dense = max(twin.dense, hit.dense)
                 continue
-            if len(kept) < top_k:
-                kept.append(hit)
+            kept.append(hit)
         return kept
