@@ -82,7 +82,7 @@ class Assistant:
         return Retriever(self.store, self.embedder, candidates=r.candidates,
                          translator=self.translator, mode=r.retrieval_mode, keywords=keywords,
                          refresh_every=self.settings.index.refresh_every,
-                         dense_pool=r.dense_pool)
+                         dense_pool=r.dense_pool, sentence_pool=r.sentence_pool)
 
     @cached_property
     def scorer(self) -> SupportScorer:

@@ -113,6 +113,8 @@ class RetrievalSettings(Section):
     """Passages each of the dense and lexical searches contributes before fusion."""
     dense_pool: int = tuning.DENSE_POOL
     """Chunks the dense search ranks to find its candidates (see rag.tuning.DENSE_POOL)."""
+    sentence_pool: int = tuning.SENTENCE_POOL
+    """Sentences it ranks per place in that pool (see rag.tuning.SENTENCE_POOL)."""
     retrieval_mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
     """Dense + BM25 fused (the default), or one of them alone (the evaluation's baselines)."""
     query_translation: Literal["auto", "llama", "none"] = "auto"

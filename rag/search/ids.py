@@ -46,10 +46,11 @@ class ParsedId(NamedTuple):
 
 
 def parse(record_id: str) -> ParsedId:
-    """Read at most once per neighbour of every search: string operations only. Hex digits hold
-    no `s`, so `-s` starts a sentence's part."""
+    """Read once per neighbour of every search (tens of thousands a search in a corpus full of
+    copies), so by positions: the path key and file version have fixed widths, the text hash
+    ends the chunk's id. Hex digits hold no `s`, so `-s` starts a sentence's part."""
     chunk, sep, place = record_id.partition("-s")
-    parts = chunk.split("-")
-    if len(parts) != 4 or len(parts[0]) != 12 or len(parts[1]) != 16 or len(parts[3]) != _TEXT:
+    if len(chunk) < 48 or chunk[12] != "-" or chunk[29] != "-" or chunk[-_TEXT - 1] != "-":
         return ParsedId(None, record_id, chunk)
-    return ParsedId(chunk[:29], f"{parts[3]}-s{place}" if sep else parts[3], chunk)
+    text = chunk[-_TEXT:]
+    return ParsedId(chunk[:29], f"{text}-s{place}" if sep else text, chunk)

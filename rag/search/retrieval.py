@@ -76,10 +76,11 @@ class Retriever:
                  candidates: int = 30, weights: FusionWeights | None = None,
                  translator: Callable[[], QueryTranslator | None] | None = None,
                  mode: Mode = "hybrid", keywords: KeywordIndex | None = None,
-                 refresh_every: float = 5.0, dense_pool: int = tuning.DENSE_POOL) -> None:
+                 refresh_every: float = 5.0, dense_pool: int = tuning.DENSE_POOL,
+                 sentence_pool: int = tuning.SENTENCE_POOL) -> None:
         self.store = store
         self.dense_pool = dense_pool
-        self.sentence_pool = tuning.SENTENCE_POOL
+        self.sentence_pool = sentence_pool
         self.mode: Mode = mode
         self._translator = translator
         self._embedder = embedder
