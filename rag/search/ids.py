@@ -14,17 +14,25 @@ from __future__ import annotations
 import hashlib
 from typing import NamedTuple
 
+_PATH = 12
+"""Hex digits of the path's hash in an id."""
+_SHA = 16
+"""Hex digits of the file's content hash."""
 _TEXT = 12
 """Hex digits of the text hash in an id: collisions between different texts of one corpus are
 then negligible (2**48), and a collision costs a candidate, never a wrong answer."""
+_VERSION = _PATH + 1 + _SHA
+"""Length of a version_key, which every chunk id begins with."""
+_SHORTEST = _VERSION + 1 + 5 + 1 + _TEXT
+"""Length of a chunk id whose place in its file has five digits (more take more)."""
 
 
 def path_key(path: str) -> str:
-    return hashlib.sha256(path.encode()).hexdigest()[:12]
+    return hashlib.sha256(path.encode()).hexdigest()[:_PATH]
 
 
 def chunk_id(path: str, file_sha: str, n: int, text_hash: str) -> str:
-    return f"{path_key(path)}-{file_sha[:16]}-{n:05d}-{text_hash[:_TEXT]}"
+    return f"{version_key(path, file_sha)}-{n:05d}-{text_hash[:_TEXT]}"
 
 
 def sentence_id(chunk: str, k: int) -> str:
@@ -33,7 +41,7 @@ def sentence_id(chunk: str, k: int) -> str:
 
 def version_key(path: str, file_sha: str) -> str:
     """What an id says of the file version it belongs to (compared with the live file table)."""
-    return f"{path_key(path)}-{file_sha[:16]}"
+    return f"{path_key(path)}-{file_sha[:_SHA]}"
 
 
 class ParsedId(NamedTuple):
@@ -50,7 +58,8 @@ def parse(record_id: str) -> ParsedId:
     copies), so by positions: the path key and file version have fixed widths, the text hash
     ends the chunk's id. Hex digits hold no `s`, so `-s` starts a sentence's part."""
     chunk, sep, place = record_id.partition("-s")
-    if len(chunk) < 48 or chunk[12] != "-" or chunk[29] != "-" or chunk[-_TEXT - 1] != "-":
+    if len(chunk) < _SHORTEST or chunk[_PATH] != "-" or chunk[_VERSION] != "-" \
+            or chunk[-_TEXT - 1] != "-":
         return ParsedId(None, record_id, chunk)
     text = chunk[-_TEXT:]
-    return ParsedId(chunk[:29], f"{text}-s{place}" if sep else text, chunk)
+    return ParsedId(chunk[:_VERSION], f"{text}-s{place}" if sep else text, chunk)
