@@ -21,15 +21,14 @@ gold set (benchmarks/retrieval.py)."""
 DENSE_POOL = 200
 """Distinct chunks the dense search ranks (and SENTENCE_POOL times as many sentences) before
 fusion: a chunk outside the pool gets the pool's lowest similarity, so a small pool flattens the
-fused ranking. Chosen on
-the KiCad gold set (benchmarks/retrieval.py, RAG_DENSE_POOL=30..800: the smallest pool at the best
-hit@5; larger ones cost time for nothing); on the seed set every pool above its 51 chunks is the
-same."""
+fused ranking. Chosen on the KiCad gold set (benchmarks/retrieval.py, RAG_DENSE_POOL=30..800: the
+smallest pool at the best hit@5; larger ones cost time for nothing), reported on the seed set
+(README)."""
 SENTENCE_POOL = 4
-"""Distinct sentences the dense search ranks per place in its chunk pool. On the KiCad and seed
-gold sets every value from 2 to 6 ranks alike (benchmarks/retrieval.py, RAG_SENTENCE_POOL); among
-100k distracting chunks (benchmarks/scale.py) a larger pool finds more cross-language answers and
-costs time: kept at 4, its earlier fixed value."""
+"""Distinct sentences the dense search ranks per place in its chunk pool. Swept on the KiCad gold
+set (benchmarks/retrieval.py, RAG_SENTENCE_POOL), reported on the seed set and among 100k
+distracting chunks (benchmarks/scale.py), where a larger pool costs time: see the README's Scale
+section."""
 TRANSLATED_LANGUAGES = ("zh",)
 """Question languages also searched in English: a Chinese question shares no tokens with Latin-script
 documents, while Latin-script questions share names and figures with them. Chosen on the seed gold
