@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import httpx
+from load_workers import peak_mb, stop
 
 from rag.answer.pipeline import Result
 from rag.assistant import Assistant
@@ -104,12 +105,9 @@ def cold(env: dict[str, str]) -> None:
         print(f"  rag serve ready after {time.perf_counter() - started:.1f} s")
         ask(url)
         ask(url)
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
-        print(f"  rag serve peak RSS after answering: {int(peak) / 1024:,.0f} MiB")
+        print(f"  rag serve peak RSS after answering: {peak_mb(server.pid):,.0f} MiB")
     finally:
-        server.terminate()
-        server.wait(30)
+        stop(server)
 
 
 def main() -> None:

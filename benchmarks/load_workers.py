@@ -31,6 +31,13 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
         process.wait()
 
 
+def peak_mb(pid: int) -> float:
+    """The process's peak resident memory so far (VmHWM), in MiB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines()
+                    if line.startswith("VmHWM"))) / 1024
+
+
 def start_chroma(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")

@@ -29,6 +29,8 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,7 @@ from rag.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
-from benchmarks.load_workers import free_port, start_chroma, stop  # noqa: E402
+from benchmarks.load_workers import free_port, peak_mb, start_chroma, stop  # noqa: E402
 
 
 def kicad_files(kicad: Path) -> list[Path]:
@@ -108,14 +110,23 @@ def du(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) // 2**20
 
 
-def serve(index: Path, corpus: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+@contextmanager
+def served(index: Path, corpus: Path,
+           env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], str, float]]:
+    """A `rag serve` on the index, once it has answered a first search: (process, URL, seconds
+    from its start to that answer); stopped afterwards."""
     port = free_port()
     env = {**os.environ, "RAG_CORPUS_PATH": str(corpus), "RAG_GENERATOR": "extractive",
            "RAG_API_KEY": "", "RAG_CHROMA_URL": "", **env}
+    started = time.perf_counter()
     process = subprocess.Popen([str(BIN / "rag"), "--index-path", str(index), "serve",
                                 "--port", str(port)], env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
-    return process, f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}"
+    try:
+        yield process, url, round(first_answer(url, process, started), 2)
+    finally:
+        stop(process)
 
 
 def first_answer(url: str, process: subprocess.Popen[bytes], started: float) -> float:
@@ -145,13 +156,7 @@ def measure_search(url: str, process: subprocess.Popen[bytes], items: list[Any])
                       "mrr": mean(reciprocal_rank(r) for r, _ in rows)}
                for lang, rows in sorted(by_lang.items())}
     return {"p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95),
-            "server_peak_mb": peak_mb(process.pid), "quality": quality}
-
-
-def peak_mb(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines()
-                    if line.startswith("VmHWM"))) // 1024
+            "server_peak_mb": int(peak_mb(process.pid)), "quality": quality}
 
 
 def one_size(size: int, kicad: Path, counts: dict[str, int], data: Path, items: list[Any],
@@ -167,37 +172,23 @@ def one_size(size: int, kicad: Path, counts: dict[str, int], data: Path, items: 
         again, _ = run([str(BIN / "rag"), "--index-path", str(index), "index"], env)
         row.update(chunks=chunks, index_s=round(seconds, 1), chunks_per_s=round(chunks / seconds, 1),
                    index_peak_mb=peak, index_mb=du(index), reindex_s=round(again, 1))
-    started = time.perf_counter()
-    process, url = serve(index, corpus, {})
-    try:
-        row["embedded"] = {"ready_s": round(first_answer(url, process, started), 2),
-                           **measure_search(url, process, items)}
-    finally:
-        stop(process)
+    with served(index, corpus, {}) as (process, url, ready):
+        row["embedded"] = {"ready_s": ready, **measure_search(url, process, items)}
     if translate:
         # The default answer path's search: questions in the translated languages (Chinese) are
         # also searched in the bundled model's English translation of them.
-        process, url = serve(index, corpus, {"RAG_QUERY_TRANSLATION": "llama"})
-        try:
-            first_answer(url, process, time.perf_counter())
+        with served(index, corpus, {"RAG_QUERY_TRANSLATION": "llama"}) as (process, url, _):
             row["translated"] = measure_search(url, process, items)
-        finally:
-            stop(process)
     if with_server:
         chroma, chroma_url = start_chroma(index / "chroma")
         try:
             row["server"] = {}
             for attempt in ("first", "second"):
-                started = time.perf_counter()
-                process, url = serve(index, corpus, {"RAG_CHROMA_URL": chroma_url})
-                try:
-                    row["server"][f"ready_{attempt}_s"] = round(
-                        first_answer(url, process, started), 2)
+                with served(index, corpus, {"RAG_CHROMA_URL": chroma_url}) as (process, url, ready):
+                    row["server"][f"ready_{attempt}_s"] = ready
                     if attempt == "second":
                         row["server"].update(measure_search(url, process, items))
-                finally:
-                    stop(process)
-            row["server"]["chroma_peak_mb"] = peak_mb(chroma.pid)
+            row["server"]["chroma_peak_mb"] = int(peak_mb(chroma.pid))
         finally:
             stop(chroma)
     print(json.dumps(row), flush=True)
