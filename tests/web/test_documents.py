@@ -92,7 +92,15 @@ def test_upload_ask_and_delete(open_page: Callable[..., Tab], library_url: str, 
     page.get_by_role("button", name=f"Delete {path}").click()
     expect(page.locator("#document-list .confirm-text")).to_have_text(f"Delete {path} from the index?")
     expect(page.get_by_role("button", name="Cancel")).to_be_focused()  # the safe choice first
+    # A fresh list (here: the panel closed and opened again) keeps the question open.
+    page.click("#documents-close")
+    with page.expect_response(lambda r: r.url.endswith("/documents") and r.request.method == "GET"):
+        page.click("#open-documents")
+    page.wait_for_timeout(100)  # the list is rendered from that response
+    expect(page.locator("#document-list .document")).to_have_count(5)
+    expect(page.locator("#document-list .confirm-text")).to_have_text(f"Delete {path} from the index?")
     page.get_by_role("button", name="Cancel").click()
+    expect(page.locator("#document-list .confirm-text")).to_have_count(0)
     expect(page.locator("#document-list .document")).to_have_count(5)
     page.get_by_role("button", name=f"Delete {path}").click()
     page.locator("#document-list .confirm-delete").click()

@@ -9,6 +9,8 @@ import { forgetTexts } from "./sources.js";
 
 const POLL_MS = 400;
 let onChange = () => {};
+/** The document whose deletion awaits an answer: a fresh list keeps the question open. */
+let confirming = null;
 
 const count = (value) => (Array.isArray(value) ? value.length : Number(value) || 0);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,7 +31,12 @@ export async function refreshDocuments() {
 }
 
 function renderList(documents) {
-  byId("document-list").replaceChildren(...documents.map((doc) => {
+  const list = byId("document-list");
+  // The list is refreshed whenever the panel opens or a job ends, possibly while a deletion is being
+  // confirmed: the question stays, with the keyboard where it was.
+  const hadFocus = list.contains(document.activeElement);
+  if (!documents.some((doc) => doc.path === confirming)) confirming = null;
+  list.replaceChildren(...documents.map((doc) => {
     const actions = el("div", { class: "document-actions" });
     const item = el("li", { class: "document", "data-path": doc.path },
       el("div", { class: "document-info" },
@@ -37,7 +44,8 @@ function renderList(documents) {
         el("span", { class: "muted small" },
           [t("chunks", { n: doc.chunks }), t("indexedAt", { date: formatDate(doc.indexed_at) })].join(" · "))),
       actions);
-    showDeleteButton(actions, doc.path);
+    if (doc.path === confirming) confirmDelete(actions, doc.path, hadFocus);
+    else showDeleteButton(actions, doc.path);
     return item;
   }));
 }
@@ -48,11 +56,13 @@ function showDeleteButton(actions, path) {
     onclick: () => confirmDelete(actions, path),
   }, t("delete"));
   actions.replaceChildren(button);
+  if (confirming === path) confirming = null;
   return button;
 }
 
 /** Deleting cannot be undone, so the button turns into a question with its own two buttons. */
-function confirmDelete(actions, path) {
+function confirmDelete(actions, path, focus = true) {
+  confirming = path;
   const cancel = el("button", {
     type: "button", class: "ghost", onclick: () => showDeleteButton(actions, path).focus(),
   }, t("cancel"));
@@ -60,10 +70,11 @@ function confirmDelete(actions, path) {
     el("span", { class: "confirm-text", role: "alert" }, t("confirmDelete", { file: path })),
     el("button", { type: "button", class: "danger confirm-delete", onclick: () => remove(path) }, t("delete")),
     cancel);
-  cancel.focus(); // the safe choice is the one under the keyboard
+  if (focus) cancel.focus(); // the safe choice is the one under the keyboard
 }
 
 async function remove(path) {
+  confirming = null;
   const status = byId("upload-status");
   try {
     await request(documentUrl(path), { method: "DELETE" });
