@@ -1,16 +1,21 @@
-"""The answer judge offline: its verdicts on the gold set's candidates, at several thresholds.
+"""The answer judge offline: its verdicts on a gold set's candidates, and the judging policies they allow.
 
-    python benchmarks/judge_sweep.py dump  [--out FILE]                      (about 90 s)
-    python benchmarks/judge_sweep.py score [--candidates FILE] [--prompt FILE] (about 9 min)
+    python benchmarks/judge_sweep.py dump  [--corpus DIR --gold FILE] [--out FILE]     (minutes)
+    python benchmarks/judge_sweep.py score [--candidates FILE] [--prompt FILE]         (~6 s an item)
+    python benchmarks/judge_sweep.py stop  [--candidates FILE] [--half a|b|all]        (instant)
 
 `dump` writes, for every gold item, the question as the judge reads it and the candidate sentences
-the pipeline would show it, each marked with whether it holds the gold facts and a gold line.
-`score` asks the judge about them once and reports, per threshold, the share of answerable items
-whose favourite sentence is right, false abstention and abstention, with the name reading applied
-to name questions as the pipeline does. It needs no generation, so a prompt variant (a Python
-file defining any of JUDGE_SYSTEM, JUDGE_USER, EXAMPLES, as in rag/answerability.py) is measured
-in minutes rather than in a 17-minute `rag eval`. At the default threshold it agreed with the real
-extractive + judge eval within one item in eighty (0.850 vs 0.863 correct, same abstention).
+the pipeline would show it (retrieved as the default answer path searches, ranked as JudgeStep
+ranks), each marked with whether it holds the gold facts and a gold line, and its token count.
+`score` asks the judge about every candidate once, keeps each P(yes) in the file, and for a name
+question the name reading of every candidate over the lowest threshold; it reports, per threshold,
+the share of answerable items whose favourite sentence is right, false abstention and abstention,
+as the pipeline rules. It needs no generation, so a prompt variant (a Python file defining
+`JUDGE`, a rag.prompts.JudgeInstructions) is measured in minutes rather than in a `rag eval`.
+`stop` replays the saved verdicts under cheaper policies: read the candidates in rank order and
+stop at the first P(yes) of `enough` or more (rag.tuning.JUDGE_ENOUGH), or read fewer of them; it
+reports the same figures, how many decisions differ from reading all, and the candidate tokens the
+judge reads (its cost: about 11 ms a token on 2 cores).
 """
 
 from __future__ import annotations
@@ -20,41 +25,45 @@ import importlib.util
 import json
 from pathlib import Path
 
-import rag.models.judge as answerability
-from rag.answer.candidates import rank_candidates
+from rag import prompts, tuning
 from rag.answer.condense import condense
-from rag.answer.sources import Source
+from rag.answer.judging import JudgeStep
+from rag.answer.sources import sources_of
 from rag.assistant import Assistant
-from rag.evaluation.gold import fact_matches, load_gold
+from rag.evaluation.gold import fact_matches
+from rag.evaluation.harness import corpus_settings, load_checked_gold
+from rag.models.judge import LlamaJudge
 from rag.settings import Settings
 from rag.text.names import names_something_new
 from rag.text.question_types import expected_answer_type
-from rag.tuning import WEAK_RETRIEVAL
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60)
+ENOUGH = (None, 0.99, 0.97, 0.95, 0.9, 0.85, 0.8, 0.7)
 
 
-def dump(out: Path) -> None:
-    assistant = Assistant(Settings())
-    n = assistant.settings.answer.judge_candidates
+def dump(settings: Settings, gold: Path, out: Path) -> None:
+    assistant = Assistant(settings)
+    assistant.index()  # only what changed
+    step = JudgeStep.configured(None, assistant.scorer, settings.answer)  # type: ignore[arg-type]
     with out.open("w") as f:
-        for item in load_gold(ROOT / "eval" / "gold.jsonl"):
-            query = condense(item.conversation)
-            hits = assistant.retriever.search(query, assistant.settings.retrieval.top_k, translate=True)
-            sources = [Source(k, h.passage()) for k, h in enumerate(hits, 1)]
+        for item in load_checked_gold(gold, settings.index.corpus_path):
+            messages = item.conversation
+            query = condense(messages)
+            hits = assistant.retriever.search(query, settings.retrieval.top_k, translate=True)
+            sources = sources_of(hits)
             candidates = []
-            for c in rank_candidates(assistant.scorer, query, sources)[:n]:
+            for c in step.rank(query, sources, asked=item.final_question.strip()):
                 e = c.evidence
-                gold = set(item.support.get(e.file, []))
+                gold_lines = set(item.support.get(e.file, []))
                 candidates.append({
                     "text": e.text,
-                    "gold_line": any(line in gold for line in range(e.start_line, e.end_line + 1)),
+                    "gold_line": any(n in gold_lines for n in range(e.start_line, e.end_line + 1)),
                     "facts": bool(item.facts) and fact_matches(item.facts, e.text)})
             f.write(json.dumps({
-                "id": item.id, "answerable": item.answerable,
-                "question": condense(item.conversation, question_first=True),
-                "weak": max((h.dense for h in hits), default=0.0) < WEAK_RETRIEVAL,
+                "id": item.id, "lang": item.lang, "answerable": item.answerable, "trap": item.trap,
+                "question": condense(messages, question_first=True),
+                "weak": not hits or max(h.dense for h in hits) < tuning.WEAK_RETRIEVAL,
                 "candidates": candidates}, ensure_ascii=False) + "\n")
 
 
@@ -63,62 +72,100 @@ def use_prompt(path: Path) -> None:
     assert spec and spec.loader
     variant = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(variant)
-    for name in ("JUDGE_SYSTEM", "JUDGE_USER", "EXAMPLES"):
-        if hasattr(variant, name):
-            setattr(answerability, name, getattr(variant, name))
+    prompts.JUDGE = variant.JUDGE
 
 
-def score(candidates: Path) -> None:
-    items = [json.loads(line) for line in candidates.open()]
-    judge = answerability.LlamaJudge(Settings().models)
-    rows = []
+def score(path: Path) -> None:
+    items = [json.loads(line) for line in path.open()]
+    judge = LlamaJudge(Settings().models, prompts.JUDGE)
+    from rag.models.llama import shared_model
+
+    model = shared_model(judge.settings)
     for it in items:
         texts = [c["text"] for c in it["candidates"]]
-        verdicts = judge.judge(it["question"], texts) if texts else []
-        best = max(range(len(verdicts)), key=lambda k: verdicts[k], default=None)
-        named = True
-        if best is not None and expected_answer_type(it["question"]) == "name":
-            name = judge.name_in(it["question"], texts[best])
-            named = names_something_new(name, texts[best], it["question"])
-        rows.append((it, verdicts, best, named))
-    for threshold in THRESHOLDS:
-        right = false_abstentions = abstentions = answerable = 0
-        wrong: list[str] = []
-        for it, verdicts, best, named in rows:
-            answers = not it["weak"] and best is not None and verdicts[best] >= threshold and named
+        for c, p in zip(it["candidates"], judge.judge(it["question"], texts) if texts else [],
+                        strict=True):
+            c["p"] = p
+            c["tokens"] = len(model.tokens(c["text"].strip()))
+            if expected_answer_type(it["question"]) == "name" and p >= min(THRESHOLDS):
+                name = judge.name_in(it["question"], c["text"])
+                c["named"] = names_something_new(name, c["text"], it["question"])
+    path.write_text("".join(json.dumps(it, ensure_ascii=False) + "\n" for it in items))
+    report(items, [(t, None, None) for t in THRESHOLDS])
+
+
+def decide(it: dict, threshold: float, enough: float | None, read: int | None) -> tuple[int | None, int, int]:
+    """The favourite candidate under a policy (None: abstain), the candidates read and their tokens."""
+    seen = it["candidates"][:read]
+    judged = []
+    for c in seen:
+        judged.append(c)
+        if enough is not None and c["p"] >= enough:
+            break
+    cost = sum(c["tokens"] for c in judged)
+    accepted = [k for k, c in enumerate(judged) if c["p"] >= threshold]
+    if it["weak"] or not accepted:
+        return None, len(judged), cost
+    best = min(accepted, key=lambda k: (-judged[k]["p"], k))
+    return (best if judged[best].get("named", True) else None), len(judged), cost
+
+
+def report(items: list[dict], policies: list[tuple[float, float | None, int | None]]) -> None:
+    answerable = [it for it in items if it["answerable"]]
+    unanswerable = [it for it in items if not it["answerable"]]
+    reference = {it["id"]: decide(it, tuning.JUDGE_THRESHOLD, None, None)[0] for it in items}
+    print(f"{len(items)} items ({len(answerable)} answerable); reading all at "
+          f"{tuning.JUDGE_THRESHOLD} is the reference")
+    print("threshold enough  read  correct  false-abst  abstention  differ  candidates  tokens")
+    for threshold, enough, read in policies:
+        right = false_abst = abstained = differ = n_read = tokens = 0
+        for it in items:
+            best, n, cost = decide(it, threshold, enough, read)
+            n_read, tokens = n_read + n, tokens + cost
+            chosen = None if best is None else it["candidates"][best]
+            reference_best = reference[it["id"]]
+            ref = None if reference_best is None else it["candidates"][reference_best]["text"]
+            differ += (None if chosen is None else chosen["text"]) != ref
             if not it["answerable"]:
-                abstentions += not answers
-                wrong += [] if not answers else [it["id"] + "!"]
-                continue
-            answerable += 1
-            chosen = it["candidates"][best] if answers else None
-            if chosen is None:
-                false_abstentions += 1
-                wrong.append(it["id"] + "-")
+                abstained += chosen is None
+            elif chosen is None:
+                false_abst += 1
             elif chosen["facts"] and chosen["gold_line"]:
                 right += 1
-            else:
-                wrong.append(it["id"])
-        unanswerable = len(rows) - answerable
-        print(f"threshold {threshold:.2f}: correct {right / answerable:.3f}  false abstention "
-              f"{false_abstentions / answerable:.3f}  abstention {abstentions / unanswerable:.3f}  "
-              f"(wrong: {' '.join(wrong)}; '-' abstained, '!' answered)")
+        print(f"{threshold:9.2f} {'all' if enough is None else f'{enough:.2f}':>6} "
+              f"{'all' if read is None else read:>5} {right / len(answerable):8.3f} "
+              f"{false_abst / len(answerable):11.3f} {abstained / max(1, len(unanswerable)):11.3f} "
+              f"{differ:7d} {n_read / len(items):11.2f} {tokens / len(items):7.0f}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("step", choices=("dump", "score"))
+    parser.add_argument("step", choices=("dump", "score", "stop"))
+    parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument("--gold", type=Path, default=ROOT / "eval" / "gold.jsonl")
     parser.add_argument("--candidates", "--out", type=Path,
                         default=Settings().models.data_dir / "judge-candidates.jsonl",
-                        help="where dump writes and score reads (default: in the data dir)")
+                        help="where dump writes and score and stop read (default: in the data dir)")
     parser.add_argument("--prompt", type=Path, help="a prompt variant to score instead")
+    parser.add_argument("--half", choices=("a", "b", "all"), default="all",
+                        help="stop: every other item, as tuning_sweep.py splits a gold set")
     args = parser.parse_args()
     if args.step == "dump":
-        dump(args.candidates)
-    else:
+        settings = Settings()
+        if args.corpus is not None:
+            settings = corpus_settings(settings, args.corpus)
+        dump(settings, args.gold, args.candidates)
+    elif args.step == "score":
         if args.prompt:
             use_prompt(args.prompt)
         score(args.candidates)
+    else:
+        items = [json.loads(line) for line in args.candidates.open()]
+        if args.half != "all":
+            items = items[0 if args.half == "a" else 1::2]
+        policies = [(tuning.JUDGE_THRESHOLD, e, None) for e in ENOUGH]
+        policies += [(tuning.JUDGE_THRESHOLD, None, r) for r in (6, 4, 3, 2)]
+        report(items, policies)
 
 
 if __name__ == "__main__":

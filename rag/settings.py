@@ -146,6 +146,9 @@ class AnswerSettings(Section):
     quote behind a note."""
     judge_threshold: float = tuning.JUDGE_THRESHOLD
     judge_candidates: int = tuning.JUDGE_CANDIDATES
+    judge_enough: float | None = tuning.JUDGE_ENOUGH
+    """A P(yes) at which the judge stops reading further candidates (each costs about a second);
+    above 1 (or None), it reads all `judge_candidates`."""
 
 
 class ApiSettings(Section):

@@ -64,6 +64,10 @@ seed gold set, trading answered questions against wrongly answered unanswerable 
 JUDGE_CANDIDATES = 8
 """How many of the best-ranked sentences the judge reads (RAG_JUDGE_CANDIDATES); more answer more
 questions and cost about a second each. Chosen on the seed gold set."""
+JUDGE_ENOUGH: float | None = 0.85
+"""P(yes) at which the answer judge, reading the candidates best-ranked first, stops (RAG_JUDGE_ENOUGH):
+a confident accept ends the reading. Chosen on the seed gold set as the lowest value that changed
+none of its decisions, reported on the KiCad set (benchmarks/judge_sweep.py stop; README)."""
 TRANSLATION_LOSS = 0.05
 """How much lower the answer judge may rate a quote's translation than the quote itself, as the
 answer to the question, before the translation is refused (it has lost what answered: "kacamata

@@ -28,8 +28,11 @@ log = logging.getLogger(__name__)
 
 
 class AnswerJudge(Protocol):
-    def judge(self, question: str, sentences: Sequence[str]) -> list[float]:
-        """For each sentence, the probability (0..1) that it states the answer to the question."""
+    def judge(self, question: str, sentences: Sequence[str],
+              enough: float | None = None) -> list[float]:
+        """For each sentence, the probability (0..1) that it states the answer to the question,
+        read in order; with `enough`, reading stops after the first at or above it (the list is
+        then shorter)."""
         ...
 
     def name_in(self, question: str, sentence: str) -> str | None:
@@ -53,26 +56,34 @@ class JudgeStep:
     scorer: SupportScorer
     threshold: float
     candidates: int
+    enough: float | None = None
+    """A P(yes) that ends the reading: the candidates after it are not judged."""
     answers: int = tuning.JUDGED_ANSWERS
     """Accepted sentences an answer is built from."""
 
     @classmethod
     def configured(cls, judge: AnswerJudge, scorer: SupportScorer,
                    settings: AnswerSettings) -> JudgeStep:
-        return cls(judge, scorer, settings.judge_threshold, settings.judge_candidates)
+        return cls(judge, scorer, settings.judge_threshold, settings.judge_candidates,
+                   settings.judge_enough)
 
     def score(self, query: str, question: str, sources: list[Source],
               asked: str | None = None) -> tuple[list[Candidate], list[float]]:
         """The best-ranked candidates and the judge's P(yes) for each (GeneratorError when the
         judge fails). Candidates are ranked by the retrieval `query`; the judge reads `question`,
         the follow-up first (see rag.answer.condense)."""
-        # No word-overlap prior: with it the judge was shown other sentences and answered fewer
-        # questions correctly (README, "the second corpus").
-        ranked = rank_candidates(self.scorer, query, sources, asked=asked,
-                                 words_weight=0.0)[:self.candidates]
+        ranked = self.rank(query, sources, asked)
         if not ranked:
             return [], []
-        return ranked, self.judge.judge(question, [c.evidence.text for c in ranked])
+        verdicts = self.judge.judge(question, [c.evidence.text for c in ranked], enough=self.enough)
+        return ranked[:len(verdicts)], verdicts
+
+    def rank(self, query: str, sources: list[Source], asked: str | None = None) -> list[Candidate]:
+        """The candidates the judge reads, best first."""
+        # No word-overlap prior: with it the judge was shown other sentences and answered fewer
+        # questions correctly (README, "the second corpus").
+        return rank_candidates(self.scorer, query, sources, asked=asked,
+                               words_weight=0.0)[:self.candidates]
 
     def rule(self, query: str, question: str, sources: list[Source],
              timings: dict[str, int], asked: str | None = None) -> Verdicts:

@@ -62,8 +62,10 @@ class LlamaJudge:
         self._tokens: tuple[list[int], list[int]] | None = None
         self._prompt: JudgePrompt | None = None
 
-    def judge(self, question: str, sentences: Sequence[str]) -> list[float]:
-        """For each sentence, the probability (0..1) that it states the answer to the question."""
+    def judge(self, question: str, sentences: Sequence[str],
+              enough: float | None = None) -> list[float]:
+        """For each sentence, the probability (0..1) that it states the answer to the question;
+        with `enough`, none after the first that reaches it (each costs its tokens' evaluation)."""
         if not sentences:
             return []
         model = shared_model(self.settings)
@@ -81,6 +83,8 @@ class LlamaJudge:
                 model.llama.n_tokens = shared
                 model.llama.eval(model.tokens(sentence.strip() + p.tail))
                 out.append(_yes_share(model.last_logits(), yes, no))
+                if enough is not None and out[-1] >= enough:
+                    break
             return out
 
     def name_in(self, question: str, sentence: str) -> str | None:

@@ -18,11 +18,19 @@ class ScriptedJudge:
         self.name_calls: list[tuple[str, str]] = []
         self.calls: list[tuple[str, list[str]]] = []
 
-    def judge(self, question: str, sentences: Sequence[str]) -> list[float]:
+    def judge(self, question: str, sentences: Sequence[str],
+              enough: float | None = None) -> list[float]:
         self.calls.append((question, list(sentences)))
         if self.fail:
             raise GeneratorError("model could not be loaded")
-        return [0.9 if any(a in s for a in self.accept) else 0.1 for s in sentences]
+        verdicts: list[float] = []
+        for sentence in sentences:
+            verdicts.append(0.9 if any(a in sentence for a in self.accept) else 0.1)
+            if enough is not None and verdicts[-1] >= enough:
+                break
+        self.read = len(verdicts)
+        """How many sentences the last call read."""
+        return verdicts
 
     def name_in(self, question: str, sentence: str) -> str | None:
         """The first of `names` the sentence holds."""

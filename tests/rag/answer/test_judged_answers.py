@@ -46,6 +46,22 @@ def test_the_answer_quotes_the_sentence_the_judge_accepts(judged, assistant) -> 
     assert [c.quote for c in answer.citations] == [second]
 
 
+@pytest.mark.parametrize("enough", [None, 0.85])
+def test_a_confident_accept_ends_the_judges_reading(make_assistant, assistant, enough) -> None:
+    # The judge accepts the second-ranked candidate with 0.9: at `enough` 0.85 it reads no further.
+    question = "How much did Meta invest in Scale AI?"
+    ranked = rank_candidates(assistant.scorer, question,
+                             sources_of(assistant.search_hits(question)))
+    second = ranked[1].evidence.text
+    judge = ScriptedJudge(second)
+    judged = make_assistant(judge, judge="llama", judge_enough=enough)
+    judged.index()
+    answer = ask(judged, question)
+    assert [c.quote for c in answer.citations] == [second]
+    offered = len(judge.calls[0][1])
+    assert offered > 2 and judge.read == (offered if enough is None else 2)
+
+
 def test_a_failing_judge_leaves_the_generator_to_decide(judged, assistant) -> None:
     judge = ScriptedJudge(fail=True)
     answer = ask(judged(judge), "How much did Meta invest in Scale AI?")
@@ -85,6 +101,9 @@ def test_real_judge_tells_the_answer_from_a_near_miss(base_settings) -> None:
     # Deterministic: the same figures again, although the head now comes from the cache (it is
     # evaluated in the same batches either way, and nothing is sampled).
     assert judge.judge(question, [answer, near_miss, unrelated]) == [p_answer, p_near, p_unrelated]
+    # A confident verdict ends the reading: the same first verdict, nothing after it.
+    assert judge.judge(question, [answer, near_miss, unrelated], enough=p_answer) == [p_answer]
+    assert judge.judge(question, [near_miss, answer, unrelated], enough=p_answer) == [p_near, p_answer]
 
 
 @needs_model
