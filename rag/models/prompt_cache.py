@@ -25,8 +25,10 @@ def state_path(model: Any, tokens: list[int], directory: Path) -> Path:
 
     model_file = Path(model.model_path)
     stat = model_file.stat()
+    # The CPU features the build uses are part of it: an AVX-512 build adds in another order.
+    build = (llama_cpp.__version__, llama_cpp.llama_print_system_info())
     key = hashlib.sha256(repr((
-        llama_cpp.__version__, model_file.name, stat.st_size, int(stat.st_mtime),
+        build, model_file.name, stat.st_size, int(stat.st_mtime),
         model.n_ctx(), model.n_batch, tokens)).encode()).hexdigest()[:32]
     return directory / f"{key}.kv"
 

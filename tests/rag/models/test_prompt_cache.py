@@ -70,6 +70,15 @@ def test_another_prefix_gets_its_own_file(model, tmp_path: Path) -> None:
     assert len(list(tmp_path.iterdir())) == 2
 
 
+def test_another_build_of_llama_cpp_gets_its_own_file(model, tmp_path: Path, monkeypatch) -> None:
+    import llama_cpp
+
+    prefix = _tokens(model, PREFIX, bos=True)
+    portable = state_path(model, prefix, tmp_path)
+    monkeypatch.setattr(llama_cpp, "llama_print_system_info", lambda: b"CPU : AVX2 = 1 | ")
+    assert state_path(model, prefix, tmp_path) != portable
+
+
 def test_a_damaged_file_is_replaced_not_trusted(model, tmp_path: Path) -> None:
     prefix = _tokens(model, PREFIX, bos=True)
     model.reset()
