@@ -79,6 +79,29 @@ def test_model_is_loaded_once_and_output_is_deterministic(settings: Settings) ->
     assert generate(first, _request()) == generate(second, _request())
 
 
+@pytest.mark.slow
+@needs_model
+def test_the_instructions_are_kept_evaluated_across_other_prompts(settings: Settings) -> None:
+    from rag.answer.generation.base import build_messages
+    from rag.answer.generation.llama import keep_instructions
+    from rag.models.judge import LlamaJudge
+
+    generator = LlamaGenerator(settings)
+    model = generator.load()
+    messages = build_messages(_request())
+    prompt = model.tokens(model.chat_prompt(messages), bos=True)
+    LlamaJudge(settings.models).judge("Is this a question?", ["Yes."])  # displaces them
+    with model.lock:
+        keep_instructions(model, messages)
+        kept = list(model.llama.input_ids[:model.llama.n_tokens])
+    # What the chat API reuses: a prefix of the whole prompt, the instructions and "Sources:".
+    assert prompt[:len(kept)] == kept
+    assert "Write in English" in model.llama.detokenize(kept).decode()
+    assert model.llama.detokenize(kept).decode().endswith("Sources:\n")
+    # And the answer read off the kept state still holds the fact.
+    assert re.search(r"14[.,]3", generate(generator, _request()))
+
+
 def test_missing_model_file_is_a_generator_error(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, llama_model_path=tmp_path / "absent.gguf")
     with pytest.raises(GeneratorError, match="not found"):
@@ -112,6 +135,7 @@ class _FakeLlama:
         _FakeLlama.loads.append(kwargs)
         self.calls: list[dict[str, object]] = []
         self.fail_after_first = False
+        self.metadata: dict[str, str] = {}  # no chat template: no instructions to keep
 
     def create_chat_completion(self, **kwargs: object) -> Iterator[dict[str, object]]:
         self.calls.append(kwargs)
