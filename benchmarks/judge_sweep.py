@@ -15,7 +15,7 @@ as the pipeline rules. It needs no generation, so a prompt variant (a Python fil
 `stop` replays the saved verdicts under cheaper policies: read the candidates in rank order and
 stop at the first P(yes) of `enough` or more (rag.tuning.JUDGE_ENOUGH), or read fewer of them; it
 reports the same figures, how many decisions differ from reading all, and the candidate tokens the
-judge reads (its cost: about 11 ms a token on 2 cores).
+judge reads (its time grows with them: benchmarks/answers.py measures it).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from rag.assistant import Assistant
 from rag.evaluation.gold import fact_matches
 from rag.evaluation.harness import corpus_settings, load_checked_gold
 from rag.models.judge import LlamaJudge
+from rag.models.llama import shared_model
 from rag.settings import Settings
 from rag.text.names import names_something_new
 from rag.text.question_types import expected_answer_type
@@ -78,8 +79,6 @@ def use_prompt(path: Path) -> None:
 def score(path: Path) -> None:
     items = [json.loads(line) for line in path.open()]
     judge = LlamaJudge(Settings().models, prompts.JUDGE)
-    from rag.models.llama import shared_model
-
     model = shared_model(judge.settings)
     for it in items:
         texts = [c["text"] for c in it["candidates"]]
