@@ -148,7 +148,7 @@ def model_path(settings: ModelSettings) -> Path:
 
 
 def _load(path: Path, settings: ModelSettings) -> LocalModel:
-    key = (str(path.resolve()), settings.llama_context, settings.llama_threads)
+    key = (str(path.resolve()), settings.llama_context, settings.llama_threads, settings.llama_mmap)
     with _LOAD_LOCK:  # no double loads
         cached = _MODELS.get(key)
         if cached is not None:
@@ -156,7 +156,8 @@ def _load(path: Path, settings: ModelSettings) -> LocalModel:
         if not path.is_file():
             raise GeneratorError(f"llama model file not found: {path}")
         llama = _import_llama_cpp().Llama(model_path=str(path), n_ctx=settings.llama_context,
-                                          n_threads=settings.llama_threads, verbose=False)
+                                          n_threads=settings.llama_threads,
+                                          use_mmap=settings.llama_mmap, verbose=False)
         model = LocalModel(llama, threading.Lock(), settings.data_dir / PROMPT_STATES)
         _MODELS[key] = model
         return model

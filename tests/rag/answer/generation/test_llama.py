@@ -163,6 +163,7 @@ def test_streams_content_deltas_with_greedy_settings(fake_settings: Settings) ->
     (load,) = _FakeLlama.loads
     assert (load["n_ctx"], load["n_threads"], load["verbose"]) == \
         (fake_settings.models.llama_context, 3, False)
+    assert load["use_mmap"] is False  # read, not mapped: see ModelSettings.llama_mmap
     (call,) = generator.load().llama.calls
     assert (call["stream"], call["temperature"], call["max_tokens"]) == (True, 0.0, 42)
     assert call["messages"][1]["content"].endswith(_request().question)
@@ -172,7 +173,9 @@ def test_model_cache_is_keyed_by_context_and_threads(fake_settings: Settings) ->
     assert LlamaGenerator(fake_settings).load() is LlamaGenerator(fake_settings).load()
     other = fake_settings.replace(llama_context=2048)
     assert LlamaGenerator(other).load() is not LlamaGenerator(fake_settings).load()
-    assert len(_FakeLlama.loads) == 2
+    mapped = fake_settings.replace(llama_mmap=True)
+    assert LlamaGenerator(mapped).load() is not LlamaGenerator(fake_settings).load()
+    assert [load["use_mmap"] for load in _FakeLlama.loads] == [False, False, True]
 
 
 def test_failure_mid_stream_is_a_generator_error_and_frees_the_model(fake_settings: Settings) -> None:
