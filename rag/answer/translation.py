@@ -41,9 +41,10 @@ def keeps_every_figure(sentence: str, text: str) -> bool:
 
 
 def faithful(sentence: str, translation: str, language: str, question: str) -> bool:
-    """In `language` with no words left in another, every figure and a name kept, still fit to
-    answer the question ("des dizaines de milliards" may not go missing from the answer to "how
-    much?"), and no relation the sentence does not state (a "chief analyst" made a "CEO")."""
+    """In `language` with no words left in another, every figure kept and a name (unless a figure
+    or a date is asked for: "April" is "4月" in Chinese), still fit to answer the question ("des
+    dizaines de milliards" may not go missing from the answer to "how much?"), and no relation the
+    sentence does not state (a "chief analyst" made a "CEO")."""
     written = detect_language(translation, default="und")
     # A Latin-script sentence without any function word ("Omdia's chief analyst said …") cannot
     # be placed; it is in no other language either.
@@ -52,7 +53,7 @@ def faithful(sentence: str, translation: str, language: str, question: str) -> b
     return (placed and not mixes_languages(translation, language)
             and fits_answer_type(kind, translation, question)
             and keeps_every_figure(sentence, translation)
-            and keeps_a_name(sentence, translation, question, None)
+            and keeps_a_name(sentence, translation, question, kind)
             and all(states_relations(frozenset({r}), sentence)
                     for r in asked_relations(translation)))
 

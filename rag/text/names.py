@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
-from rag.text.cjk import HAN_RUN, is_cjk
+from rag.text.cjk import HAN, HAN_RUN, is_cjk
 
 _CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")  # "d'Alibaba" names Alibaba
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(rf"[{HAN}]+|[^\W{HAN}]+")
+"""A run of Han characters or of other word characters: Chinese writes a Latin name without a
+space before or after it ("我们希望Llama模型"), and the name is a word of its own there."""
 
 
 def capitalised_words(text: str, start: int = 0) -> list[str]:

@@ -88,3 +88,17 @@ def test_the_judge_must_rate_the_translation_as_well_as_the_quote(assistant) -> 
                              QUESTION) is None
     assert translated_answer(draft, quoted, sources, checker, translator, None, "en", QUESTION,
                              QUESTION) is not None
+
+
+def test_a_latin_name_written_against_chinese_characters_is_kept() -> None:
+    sentence = "The tablet is made by Nordvik Systems in Oslo."
+    question = "哪家公司生产了这款平板电脑?"
+    assert faithful(sentence, "这款平板电脑由Nordvik公司生产。", "zh", question)
+    assert not faithful(sentence, "这款平板电脑由北维克公司在奥斯陆生产。", "zh", question)
+
+
+def test_a_date_translated_into_chinese_needs_no_latin_name() -> None:
+    sentence = "The Orion tablet went on sale in March 2024 in Oslo."
+    question = "这款平板电脑是什么时候开始销售的?"
+    assert faithful(sentence, "这款平板电脑于2024年3月在奥斯陆开始销售。", "zh", question)
+    assert not faithful(sentence, "这款平板电脑在奥斯陆开始销售。", "zh", question)
