@@ -102,3 +102,11 @@ def test_a_date_translated_into_chinese_needs_no_latin_name() -> None:
     question = "这款平板电脑是什么时候开始销售的?"
     assert faithful(sentence, "这款平板电脑于2024年3月在奥斯陆开始销售。", "zh", question)
     assert not faithful(sentence, "这款平板电脑在奥斯陆开始销售。", "zh", question)
+
+
+def test_an_amount_is_kept_by_its_value_whatever_the_scale_words() -> None:
+    sentence = "Le fonds réserve 600 milliards de dollars pour les réseaux."
+    assert keeps_every_figure(sentence, "该基金为网络预留了6000亿美元。")
+    assert keeps_every_figure(sentence, "The fund sets aside $600 billion for networks.")
+    assert not keeps_every_figure(sentence, "该基金为网络预留了600美元。")
+    assert not keeps_every_figure(sentence, "The fund sets aside $600 million for networks.")
