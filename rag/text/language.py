@@ -96,17 +96,32 @@ def _foreign(language: str) -> tuple[frozenset[str], frozenset[str]]:
     return function, closed
 
 
+@cache
+def _number_words(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
+    """`language`'s words for indefinite amounts ("billions", "miliaran", "数十"), and every other
+    served language's: another's amount word is as foreign as its month ("set aside miliaran
+    dolar")."""
+    def joined(codes: list[str]) -> re.Pattern[str] | None:
+        patterns = [p for code in codes for p in LEXICONS[code].number_words]
+        return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+    others = joined([c for c in LEXICONS if c != language])
+    return (joined([language]) if language in LEXICONS else None), others or re.compile(r"(?!)")
+
+
 def foreign_words(text: str, language: str) -> tuple[list[str], list[str]]:
     """The words of `text` that another served language writes and `language` does not: its
-    function words, and its month and scale words ("Januari", "miliar" in a French sentence).
-    Returned as (function words, month and scale words), each once."""
+    function words, and its month, scale and amount words ("Januari", "miliar", "miliaran" in a
+    French sentence). Returned as (function words, month, scale and amount words), each once."""
     their_function, their_closed = _foreign(language)
+    own_numbers, their_numbers = _number_words(language)
     function: dict[str, None] = {}
     closed: dict[str, None] = {}
     for word in (w.lower() for w in _WORD.findall(text)):
         if len(word) < MIN_FOREIGN_WORD:
             continue
-        if word in their_closed:
+        if word in their_closed or (their_numbers.search(word)
+                                    and not (own_numbers and own_numbers.search(word))):
             closed[word] = None
         if word in their_function:
             function[word] = None

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.text.language import detect_language
+from rag.text.language import detect_language, mixes_languages
 from rag.text.phrases import abstain_sentence, variant
 
 
@@ -43,3 +43,13 @@ def test_words_left_in_another_language_are_found() -> None:
     # One function word of another language alone ("plus" is also English) is not enough.
     assert foreign_words("Gemini 3 Pro plus GPT-5 lead the market.", "en") == (["plus"], [])
     assert not mixes_languages("Gemini 3 Pro plus GPT-5 lead the market.", "en")
+
+
+def test_an_amount_word_of_another_language_is_a_word_left_in_it() -> None:
+    assert mixes_languages("The fund set aside miliaran dolar for roads.", "en")
+    assert mixes_languages("Le fonds a réservé dozens of millions pour les routes.", "fr")
+    assert mixes_languages("The fund set aside 数十亿 for roads.", "en")
+    assert not mixes_languages("The fund set aside billions of dollars for roads.", "en")
+    assert not mixes_languages("Le fonds a réservé des millions d'euros.", "fr")
+    assert not mixes_languages("Dana itu menyisihkan miliaran rupiah.", "id")
+    assert not mixes_languages("该基金为道路预留了数十亿美元。", "zh")
