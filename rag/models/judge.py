@@ -22,9 +22,12 @@ import numpy as np
 
 from rag import prompts
 from rag.models.llama import LocalModel, shared_model
+from rag.models.memo import Memo
 from rag.models.name_reader import read_name
 from rag.prompts import JudgeInstructions
 from rag.settings import ModelSettings
+
+VERDICTS_KEPT = 2048
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,9 @@ class LlamaJudge:
         self.instructions = instructions
         self._tokens: tuple[list[int], list[int]] | None = None
         self._prompt: JudgePrompt | None = None
+        # A verdict depends only on the question and the sentence (fixed batching, see
+        # JudgePrompt): a translated answer is weighed against the very quote judged before it.
+        self._verdicts: Memo[tuple[str, str], float] = Memo(VERDICTS_KEPT)
 
     def judge(self, question: str, sentences: Sequence[str],
               enough: float | None = None) -> list[float]:
@@ -69,6 +75,7 @@ class LlamaJudge:
         if not sentences:
             return []
         model = shared_model(self.settings)
+        question = question.strip()
         with model.lock:
             if self._tokens is None:
                 self._tokens = (model.first_tokens(prompts.YES), model.first_tokens(prompts.NO))
@@ -76,14 +83,21 @@ class LlamaJudge:
             if self._prompt is None:
                 self._prompt = render_prompt(model, self.instructions)
             p = self._prompt
-            model.evaluate(p.head, question.strip() + p.middle)
-            shared = model.llama.n_tokens
+            shared = None
             out = []
             for sentence in sentences:
-                model.llama.n_tokens = shared
-                model.llama.eval(model.tokens(sentence.strip() + p.tail))
-                out.append(_yes_share(model.last_logits(), yes, no))
-                if enough is not None and out[-1] >= enough:
+                key = (question, sentence.strip())
+                verdict = self._verdicts.get(key)
+                if verdict is None:
+                    if shared is None:  # the question is read once, and only if needed
+                        model.evaluate(p.head, question + p.middle)
+                        shared = model.llama.n_tokens
+                    model.llama.n_tokens = shared
+                    model.llama.eval(model.tokens(key[1] + p.tail))
+                    verdict = _yes_share(model.last_logits(), yes, no)
+                    self._verdicts.put(key, verdict)
+                out.append(verdict)
+                if enough is not None and verdict >= enough:
                     break
             return out
 

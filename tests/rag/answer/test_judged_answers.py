@@ -89,7 +89,9 @@ def test_candidates_fit_the_expected_answer_type(assistant) -> None:
 
 @needs_model
 @pytest.mark.slow
-def test_real_judge_tells_the_answer_from_a_near_miss(base_settings) -> None:
+def test_real_judge_tells_the_answer_from_a_near_miss(base_settings, monkeypatch) -> None:
+    from rag.models.llama import shared_model
+
     judge = LlamaJudge(base_settings.models)
     question = "How much did Meta invest in Scale AI?"
     answer = "Pada Juni 2025, Meta menginvestasikan $14,3 miliar di Scale AI."
@@ -98,9 +100,17 @@ def test_real_judge_tells_the_answer_from_a_near_miss(base_settings) -> None:
     p_answer, p_near, p_unrelated = judge.judge(question, [answer, near_miss, unrelated])
     assert p_answer > p_near and p_answer > p_unrelated
     assert p_unrelated < 0.5
-    # Deterministic: the same figures again, although the head now comes from the cache (it is
-    # evaluated in the same batches either way, and nothing is sampled).
-    assert judge.judge(question, [answer, near_miss, unrelated]) == [p_answer, p_near, p_unrelated]
+    # Deterministic: another judge finds the same figures, although the head now comes from the
+    # cache (it is evaluated in the same batches either way, and nothing is sampled)...
+    fresh = LlamaJudge(base_settings.models)
+    assert fresh.judge(question, [answer, near_miss, unrelated]) == [p_answer, p_near, p_unrelated]
+    # ...which is why a judge remembers its verdicts: asked again, it evaluates nothing.
+    evaluated = []
+    llama = shared_model(base_settings.models).llama
+    monkeypatch.setattr(llama, "eval", lambda tokens: evaluated.append(tokens))
+    assert judge.judge(question, [unrelated, answer]) == [p_unrelated, p_answer]
+    assert evaluated == []
+    monkeypatch.undo()
     # A confident verdict ends the reading: the same first verdict, nothing after it.
     assert judge.judge(question, [answer, near_miss, unrelated], enough=p_answer) == [p_answer]
     assert judge.judge(question, [near_miss, answer, unrelated], enough=p_answer) == [p_near, p_answer]
