@@ -12,6 +12,7 @@ change at all. A table that is not exactly such a product (another model) is lef
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,9 @@ def compact_word_table(path: Path) -> bool:
             log.info("the embedder's word table is not Q4 blocks; kept in float32")
             return False
         _rewrite(graph, node, table, *split, helper, numpy_helper)
-        onnx.save(model, str(path))
+        partial = path.with_name(f".{path.name}.compact")
+        onnx.save(model, str(partial))
+        os.replace(partial, path)  # a failed save leaves the plain file whole
         return True
     return False
 

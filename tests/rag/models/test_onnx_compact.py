@@ -73,3 +73,21 @@ def test_the_bundled_embedder_is_exported_with_its_table_compacted(embedder, bas
     texts = ["Nokia was founded in 1865.", "诺基亚成立于1865年。", "Langganan bulanan $20."]
     ours, reference = embedder.embed_passages(texts), torch_embedder.embed_passages(texts)
     assert np.min(np.sum(ours * reference, axis=1)) > 0.9999
+
+
+@pytest.mark.slow
+def test_a_failed_compaction_keeps_the_plain_export(base_settings, tmp_path, monkeypatch) -> None:
+    import rag.models.onnx_embedder as onnx_embedder
+
+    def broken(path: Path) -> bool:
+        path.with_name(f".{path.name}.compact").write_bytes(b"half a file")
+        raise RuntimeError("protobuf says no")
+
+    monkeypatch.setattr(onnx_embedder, "compact_word_table", broken)
+    folder = tmp_path / ensure_e5_model(base_settings.models.data_dir).name
+    folder.symlink_to(ensure_e5_model(base_settings.models.data_dir), target_is_directory=True)
+    path = ensure_onnx_model(folder, quantized=False)
+    assert path.parent == tmp_path and path.stat().st_size > 400_000_000
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    ids = np.array([[0, 100, 2]], dtype=np.int64)
+    assert session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0].shape == (1, 3, 384)
