@@ -97,16 +97,16 @@ def _foreign(language: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _number_words(language: str) -> tuple[re.Pattern[str] | None, re.Pattern[str]]:
+def _number_words(language: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """`language`'s words for indefinite amounts ("billions", "miliaran", "数十"), and every other
-    served language's: another's amount word is as foreign as its month ("set aside miliaran
-    dolar")."""
-    def joined(codes: list[str]) -> re.Pattern[str] | None:
-        patterns = [p for code in codes for p in LEXICONS[code].number_words]
-        return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+    language's: another's amount word is as foreign as its month ("set aside miliaran dolar").
+    A side without any matches nothing, as rag.text.lexicons.pattern does."""
+    def joined(mine: bool) -> re.Pattern[str]:
+        fragments = [p for code, lex in LEXICONS.items() if (code == language) == mine
+                     for p in lex.number_words]
+        return re.compile("|".join(fragments) or r"(?!)", re.IGNORECASE)
 
-    others = joined([c for c in LEXICONS if c != language])
-    return (joined([language]) if language in LEXICONS else None), others or re.compile(r"(?!)")
+    return joined(True), joined(False)
 
 
 def foreign_words(text: str, language: str) -> tuple[list[str], list[str]]:
@@ -120,8 +120,7 @@ def foreign_words(text: str, language: str) -> tuple[list[str], list[str]]:
     for word in (w.lower() for w in _WORD.findall(text)):
         if len(word) < MIN_FOREIGN_WORD:
             continue
-        if word in their_closed or (their_numbers.search(word)
-                                    and not (own_numbers and own_numbers.search(word))):
+        if word in their_closed or (their_numbers.search(word) and not own_numbers.search(word)):
             closed[word] = None
         if word in their_function:
             function[word] = None
