@@ -177,7 +177,9 @@ class ChromaStore:
         _upsert(self.chunks, chunks, embeddings)
 
     def add_sentences(self, sentences: list[StoredSentence], embeddings: np.ndarray) -> None:
-        _upsert(self.sentences, sentences, embeddings)
+        # Without their text: a sentence is found by id and read from its chunk (rag.search.ids),
+        # and Chroma's full-text index of documents doubled the cost of every write.
+        _upsert(self.sentences, sentences, embeddings, documents=False)
 
     def all_chunks(self) -> list[StoredChunk]:
         """Every stored chunk: for tests and tools, never on a query's path (it reads them all)."""
@@ -262,11 +264,13 @@ for _name, _method in list(vars(ChromaStore).items()):
         setattr(ChromaStore, _name, _reported(_method))
 
 
-def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray) -> None:
+def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray,
+            documents: bool = True) -> None:
     for i in range(0, len(records), _BATCH):
         part = records[i:i + _BATCH]
         metadatas = [{k: v for k, v in asdict(r).items() if k not in ("id", "text")} for r in part]
-        collection.upsert(ids=[r.id for r in part], documents=[r.text for r in part],
+        collection.upsert(ids=[r.id for r in part],
+                          documents=[r.text for r in part] if documents else None,
                           metadatas=metadatas,
                           embeddings=[e.tolist() for e in embeddings[i:i + _BATCH]])
 

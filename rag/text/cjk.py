@@ -17,13 +17,13 @@ CJK = HAN + KANA + HANGUL
 
 HAN_RUN = re.compile(f"[{HAN}]+")
 _HAN = re.compile(f"[{HAN}]")
-_CJK = re.compile(f"[{CJK}]")
+CJK_CHAR = re.compile(f"[{CJK}]")
 _KANA = re.compile(f"[{KANA}]")
 _HANGUL = re.compile(f"[{HANGUL}]")
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    return bool(CJK_CHAR.match(ch))
 
 
 def is_han(ch: str) -> bool:

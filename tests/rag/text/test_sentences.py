@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.text.sentences import reflowed, sentence_spans
+from rag.text.sentences import reflowed, sentence_spans, weighted_length
 
 
 def sentences(text: str) -> list[str]:
@@ -27,3 +27,11 @@ def test_a_number_at_the_end_of_a_sentence_still_ends_it(text: str, expected: li
 def test_reflowed_joins_wrapped_lines_and_words_hyphenated_at_the_wrap() -> None:
     wrapped = "preserves set-user-ID  bits  un\u2010\n       less you ask,\n  in a set-\n  group"
     assert reflowed(wrapped) == "preserves set-user-ID bits unless you ask, in a set- group"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("", 0), ("abc def", 7), ("价格上涨", 12), ("Llama模型", 11), ("カナ and 한글", 17),
+    ("ｆｕｌｌ　width", 10),  # fullwidth Latin is not CJK script
+])
+def test_weighted_length_counts_a_cjk_character_as_three(text: str, expected: int) -> None:
+    assert weighted_length(text) == expected
