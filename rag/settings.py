@@ -58,6 +58,11 @@ class IndexSettings(Section):
         return hashlib.sha256(f"{where}\n{self.collection}".encode()).hexdigest()[:16]
 
 
+RUNTIME_VECTORS = {"onnx": "onnx", "onnx-int8": "onnx-int8.2"}
+"""Names the vectors each ONNX runtime of the bundled embedder makes; a new name when an export
+makes other vectors (int8 .2: the products int8 spoiled are kept in float32, rag.models.onnx_quantize)."""
+
+
 class ModelSettings(Section):
     data_dir: Path = Field(default_factory=_default_data_dir)
     """Converted models, the assembled GGUF and evaluated prompt states: derived once per machine."""
@@ -95,7 +100,7 @@ class ModelSettings(Section):
         """Names the vectors: the model, and how the bundled one runs (vectors of another runtime
         differ a little, and must not be mixed in one index)."""
         if self.uses_bundled_embedder and self.embedding_runtime != "torch":
-            return f"{self.embedding_model}-{self.embedding_runtime}"
+            return f"{self.embedding_model}-{RUNTIME_VECTORS[self.embedding_runtime]}"
         return self.embedding_model
 
     @property

@@ -1,9 +1,9 @@
 """The embedder seam: a model behind a two-method interface, loaded once per process.
 
 The bundled e5 runs on ONNX Runtime in fp32 by default (rag.models.onnx_embedder; the same vectors as
-torch, without torch at run time). RAG_EMBEDDING_RUNTIME=onnx-int8 trades some ranking quality for
-speed on large folders, =torch runs the sentence-transformers model; any other model is a
-sentence-transformers model.
+torch, without torch at run time). RAG_EMBEDDING_RUNTIME=onnx-int8 indexes twice as fast with
+nearly the same ranking (large folders), =torch runs the sentence-transformers model; any other
+model is a sentence-transformers model.
 
 The model is loaded once per process (keyed by model and device) because loading costs seconds and a
 server answers many questions. Hub access is off unless `RAG_ALLOW_NETWORK` is set, so a typo in a
@@ -110,7 +110,8 @@ def _onnx(settings: ModelSettings) -> Embedder:
 
     folder = Path(resolve_model_path(settings))
     try:
-        path = ensure_onnx_model(folder, quantized=settings.embedding_runtime == "onnx-int8")
+        path = ensure_onnx_model(folder, quantized=settings.embedding_runtime == "onnx-int8",
+                                 passage_prefix=settings.effective_passage_prefix)
         embedder = OnnxEmbedder(path, folder / "tokenizer.json", settings.embedder_id,
                                 settings.effective_query_prefix, settings.effective_passage_prefix,
                                 settings.embedding_batch_size)
