@@ -179,7 +179,7 @@ class ChromaStore:
     def add_sentences(self, sentences: list[StoredSentence], embeddings: np.ndarray) -> None:
         # Without their text: a sentence is found by id and read from its chunk (rag.search.ids),
         # and Chroma's full-text index of documents doubled the cost of every write.
-        _upsert(self.sentences, sentences, embeddings, documents=False)
+        _upsert(self.sentences, sentences, embeddings, documents=False, fields=SENTENCE_FIELDS)
 
     def all_chunks(self) -> list[StoredChunk]:
         """Every stored chunk: for tests and tools, never on a query's path (it reads them all)."""
@@ -265,14 +265,22 @@ for _name, _method in list(vars(ChromaStore).items()):
 
 
 def _upsert(collection: Any, records: list[Any], embeddings: np.ndarray,
-            documents: bool = True) -> None:
+            documents: bool = True, fields: frozenset[str] | None = None) -> None:
+    """`fields`: the metadata to store (None: all but id and text); each field of each record
+    is a row of Chroma's SQLite, written with its indexes."""
     for i in range(0, len(records), _BATCH):
         part = records[i:i + _BATCH]
-        metadatas = [{k: v for k, v in asdict(r).items() if k not in ("id", "text")} for r in part]
+        metadatas = [{k: v for k, v in asdict(r).items() if k not in ("id", "text")
+                      and (fields is None or k in fields)} for r in part]
         collection.upsert(ids=[r.id for r in part],
                           documents=[r.text for r in part] if documents else None,
                           metadatas=metadatas,
                           embeddings=[e.tolist() for e in embeddings[i:i + _BATCH]])
+
+
+SENTENCE_FIELDS = frozenset({"chunk_id", "text_hash", "collection"})
+"""What a sentence's record is read or filtered by (deleted with its chunk, looked up by text,
+searched within collections); the rest of StoredSentence is its chunk's, or derived from it."""
 
 
 def _chunks(got: dict[str, Any]) -> list[StoredChunk]:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from rag.search import store as store_module
-from rag.search.store import ChromaStore, StoredChunk, StoredSentence
+from rag.search.store import SENTENCE_FIELDS, ChromaStore, StoredChunk, StoredSentence
 
 
 def _store(tmp_path: Path) -> ChromaStore:
@@ -41,13 +41,15 @@ def test_every_hash_is_found_when_reads_come_back_full(tmp_path: Path,
 
 def test_sentences_are_stored_without_their_text_and_still_found(tmp_path: Path) -> None:
     """A sentence is read from its chunk, never from its own record: storing its text too only fed
-    Chroma's full-text index, which doubled the cost of indexing."""
+    Chroma's full-text index, which doubled the cost of indexing, and each stored field is a row."""
     store = _store(tmp_path)
     rng = np.random.default_rng(1)
     sentences = [StoredSentence(f"c0-s{k}", "c0", "f.txt", "sha", f"sentence {k}", f"h{k}", k, k + 1)
                  for k in range(3)]
     vectors = rng.standard_normal((3, 8)).astype(np.float32)
     store.add_sentences(sentences, vectors)
-    assert store.sentences.get(ids=["c0-s1"], include=["documents"])["documents"] == [None]
+    got = store.sentences.get(ids=["c0-s1"], include=["documents", "metadatas"])
+    assert got["documents"] == [None]
+    assert set(got["metadatas"][0]) == SENTENCE_FIELDS  # what reads, deletes and filters use
     assert np.allclose(store.embeddings_for(["h2"])["h2"], vectors[2])
     assert store.nearest_ids(vectors[1], 1, sentences=True)[0][0] == "c0-s1"
