@@ -1,19 +1,18 @@
 """The bundled e5 embedder on ONNX Runtime: fp32 by default, int8 weights on request.
 
 On two CPU cores fp32 torch spends ~0.7 s a batch of 16 passages, compute-bound; ONNX Runtime gives
-the same vectors faster, and with int8 weights (per channel) in less than half the time again. All
-int8, the vectors ranked and abstained a little worse; with the products whose inputs int8 cannot
-hold kept in float32 (rag.models.onnx_quantize), extractive answers are as good as fp32's on both
-gold sets, but the default generator's lost two seed answers, so fp32 stays the default (README:
-"Indexing speed"). It needs neither torch nor sentence-transformers at
-run time, so `rag index` and `rag serve` load hundreds of megabytes less. The ONNX file is exported
-from the converted sentence-transformers folder (rag.models.e5_convert) once per machine, into the
-data dir, atomically, like the folder itself, with its word table kept as the 4-bit blocks it came
-as (rag.models.onnx_compact: 194 MB instead of 470 MB, the same vectors).
+the same vectors faster, and with int8 weights (per channel) in less than half the time again,
+the few products int8 would spoil kept in float32 (rag.models.onnx_quantize); fp32 stays the
+default because the default generator's answers were not as good with int8 vectors (README:
+"Indexing speed"). It needs neither torch nor sentence-transformers at run time, so `rag index`
+and `rag serve` load hundreds of megabytes less. The ONNX file is exported from the converted
+sentence-transformers folder (rag.models.e5_convert) once per machine, into the data dir,
+atomically, like the folder itself, with its word table kept as the 4-bit blocks it came as
+(rag.models.onnx_compact: 194 MB instead of 470 MB, the same vectors).
 
 Sentence vectors mean-pooled over a sentence's tokens in its passage's own pass ("late chunking")
-would halve indexing work, but ranked worse on the seed gold set than sentences embedded on their
-own (hybrid MRR 0.789 against 0.818 in fp32), so each sentence is still embedded alone.
+would halve indexing work, but ranked worse than sentences embedded on their own (README), so each
+sentence is still embedded alone.
 """
 
 from __future__ import annotations
