@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rag.text.cjk import HAN, HAN_RUN, is_cjk
+from rag.text.cjk import CJK_CHAR, HAN, HAN_RUN
 
 _CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")  # "d'Alibaba" names Alibaba
 _WORD = re.compile(rf"[{HAN}]+|[^\W{HAN}]+")
@@ -41,7 +41,7 @@ def new_names(question: str, sentence: str, skip_first: bool = True) -> list[str
 def names_new_to(question: str, sentence: str) -> bool:
     """Whether the sentence names something the question does not; a sentence with Han
     characters is given the benefit of the doubt (see new_names)."""
-    return any(is_cjk(ch) for ch in sentence) or bool(new_names(question, sentence))
+    return bool(CJK_CHAR.search(sentence)) or bool(new_names(question, sentence))
 
 
 def keeps_a_name(sentence: str, text: str, question: str, kind: str | None) -> bool:

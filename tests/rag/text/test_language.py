@@ -1,6 +1,6 @@
 import pytest
 
-from rag.text.language import detect_language, mixes_languages
+from rag.text.language import _script_counts, detect_language, mixes_languages
 from rag.text.phrases import abstain_sentence, variant
 
 
@@ -53,3 +53,14 @@ def test_an_amount_word_of_another_language_is_a_word_left_in_it() -> None:
     assert not mixes_languages("Le fonds a réservé des millions d'euros.", "fr")
     assert not mixes_languages("Dana itu menyisihkan miliaran rupiah.", "id")
     assert not mixes_languages("该基金为道路预留了数十亿美元。", "zh")
+
+
+@pytest.mark.parametrize(("text", "counts"), [
+    ("", {}), ("123 !!", {}), ("Meta 模型", {"latin": 4, "han": 2}),
+    ("カタカナ・ー", {"kana": 6}), ("한국어 text", {"hangul": 3, "latin": 4}),
+    ("Привет, world", {"cyrillic": 6, "latin": 5}), ("مرحبا ١٢٣", {"arabic": 8}),
+    ("ﬁ ǅ ² ½", {"latin": 2}),  # letters count whatever their block; figures do not
+])
+def test_script_counts_give_each_block_its_characters_and_other_letters_as_latin(
+        text: str, counts: dict[str, int]) -> None:
+    assert _script_counts(text) == counts
