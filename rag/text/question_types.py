@@ -53,8 +53,12 @@ def _relative_unit() -> re.Pattern[str]:
 
 
 def expected_answer_type(question: str) -> str | None:
-    for kind in KINDS:
-        if _asks(kind).search(question):
+    """The first kind of KINDS the question asks for, unless the words that ask for it are part of
+    longer words asking for another ("tanggal berapa", "what date", holds "berapa", "how many";
+    "几月", which month, holds "几"): then the longer phrase decides."""
+    found = [(kind, m.span()) for kind in KINDS if (m := _asks(kind).search(question))]
+    for kind, (start, end) in found:
+        if not any(s <= start and end <= e and e - s > end - start for _, (s, e) in found):
             return kind
     return None
 
@@ -70,13 +74,26 @@ def _only_relative_figures(sentence: str) -> bool:
         and all(_relative_unit().match(sentence, m.end()) for m in figures)
 
 
+def without_asked_figures(question: str, sentence: str) -> str:
+    """`sentence` with the figures `question` already states blanked out: like a name the question
+    gives, they are what is asked about ("KiCad 6", "a 3D model cache", "a 1k resistor"), not the
+    answer to "how many?"."""
+    asked = {m.group().replace(",", ".") for m in FIGURE.finditer(question)}
+    if not asked:
+        return sentence
+    return FIGURE.sub(lambda m: " " if m.group().replace(",", ".") in asked else m.group(),
+                      sentence)
+
+
 def fits_answer_type(kind: str | None, sentence: str, question: str = "") -> bool:
     """Whether `sentence` can answer a question expecting `kind` (a version is a number: "which
     version?" is answered by "2.5", not by the product's name alone). `question` matters for names
-    (one it already gives is no answer) and figures (a percentage answers only a relative question)."""
+    (one it already gives is no answer) and figures (one it already states is no answer either; a
+    percentage answers only a relative question)."""
     if kind == "name":
         return names_new_to(question, sentence)
     if kind == "number":
+        sentence = without_asked_figures(question, sentence)
         # "How many downloads in total?" is not answered by "downloads grew 135%": a growth rate or
         # a share answers only a question that asks for one.
         if _only_relative_figures(sentence) and not _relative_question().search(question):

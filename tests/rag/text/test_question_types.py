@@ -102,3 +102,27 @@ def test_a_question_naming_an_option_is_answered_by_a_sentence_that_writes_it() 
     assert not names_every_term("What does ls -t do?", "-T, --tabsize=COLS  assume tab stops")
     assert not names_every_term("What does ls -l do?", "--literal  print entry names as is")
     assert names_every_term("Which model is it built on?", "Any sentence at all.")
+
+
+def test_a_figure_the_question_already_states_is_no_answer() -> None:
+    question = "For how many days does the app keep its 3D model cache?"
+    assert expected_answer_type(question) == "number"
+    assert not fits_answer_type("number", "The 3D model cache speeds up the 3D viewer.", question)
+    assert fits_answer_type("number", "The 3D model cache is kept for 30 days.", question)
+    version = "Quelle version de Python 3 utilise la console de l'app 6 ?"
+    assert not fits_answer_type("number", "L'app 6 nécessite Python 3.", version)
+    assert fits_answer_type("number", "L'app 6 embarque Python 3.10.", version)
+    # A figure written with the other decimal mark is the same figure.
+    assert not fits_answer_type("number", "Version 14.3 is described.", "What changed in 14,3?")
+
+
+def test_a_date_phrase_holding_a_number_word_asks_for_a_date() -> None:
+    # "tanggal berapa" (which date) holds "berapa" (how many), "几月" (which month) holds "几".
+    for question in ("Tanggal berapa versi 2 dirilis?", "Tahun berapa proyek itu dimulai?",
+                     "软件是几月发布的？"):
+        assert expected_answer_type(question) == "date", question
+    for question in ("Berapa harga langganannya?", "软件有几个版本？",
+                     "What is the name of the version?"):
+        assert expected_answer_type(question) == "number", question
+    assert not fits_answer_type("date", "As of version 2, the format is 1.",
+                                "Tanggal berapa versi 2 dirilis?")
