@@ -11,8 +11,8 @@ atomically, like the folder itself, with its word table kept as the 4-bit blocks
 (rag.models.onnx_compact: 194 MB instead of 470 MB, the same vectors).
 
 Sentence vectors mean-pooled over a sentence's tokens in its passage's own pass ("late chunking")
-would halve indexing work, but ranked worse than sentences embedded on their own (README), so each
-sentence is still embedded alone.
+would halve indexing work, but ranked worse than sentences embedded on their own in an earlier
+session's probe (not kept, and its figures not recorded), so each sentence is still embedded alone.
 """
 
 from __future__ import annotations
