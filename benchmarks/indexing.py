@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.load_workers import peak_mb  # noqa: E402
 
 STORE_WRITES = ("add_chunks", "add_sentences", "put_text", "put_file", "delete_chunks",
                 "chunk_versions", "embeddings_for")
@@ -119,7 +119,7 @@ def measure(corpus: Path, runtime: str) -> dict[str, Any]:
         "read_and_chunk_s": round(reading, 1),
         "mb_per_min": round(megabytes / wall * 60, 3),
         "chunks_per_min": round(report.chunks / wall * 60),
-        "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_mb": round(peak_mb(os.getpid())),
     }
 
 

@@ -40,7 +40,7 @@ def quantize(plain: Path, out: Path, tokenizer: Path, prefix: str) -> list[str]:
     kept: list[str] = []
     while True:
         _quantize(plain, out, kept)
-        agreement = float(np.mean(np.sum(_vectors(out, ids) * reference, axis=1)))
+        agreement = _agreement(out, ids, reference)
         log.info("int8 embedder with %d products in float32: cosine %.5f to float32",
                  len(kept), agreement)
         if agreement >= TARGET or len(kept) >= min(MOST_KEPT, len(order)):
@@ -73,6 +73,11 @@ def _vectors(model: Path, ids: list[np.ndarray]) -> np.ndarray:
     session = _session(model)
     return np.stack([_pooled(session.run(["hidden"], {"input_ids": x, "attention_mask":
                                                        np.ones_like(x)})[0]) for x in ids])
+
+
+def _agreement(model: Path, ids: list[np.ndarray], reference: np.ndarray) -> float:
+    """Mean cosine of `model`'s vectors of the calibration sentences to the float32 `reference`."""
+    return float(np.mean(np.sum(_vectors(model, ids) * reference, axis=1)))
 
 
 def _measure(plain: Path, ids: list[np.ndarray]) -> tuple[np.ndarray, dict[str, float]]:

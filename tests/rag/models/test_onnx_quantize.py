@@ -55,7 +55,7 @@ def test_the_product_fed_by_an_outlier_is_kept_in_float32(base_settings, tmp_pat
     ids = onnx_quantize._token_ids(tokenizer, "passage: ")
     reference, _ = onnx_quantize._measure(plain, ids)
     onnx_quantize._quantize(plain, tmp_path / "a-only.onnx", ["a"])
-    a_only = np.mean(np.sum(onnx_quantize._vectors(tmp_path / "a-only.onnx", ids) * reference, axis=1))
+    a_only = onnx_quantize._agreement(tmp_path / "a-only.onnx", ids, reference)
     assert kept == (["a"] if a_only >= TARGET else ["a", "b"])
     ops = {n.name: n.op_type for n in onnx.load(str(tmp_path / "int8.onnx")).graph.node}
     assert ops["a"] == "MatMul"  # the outlier-fed product is kept first, whatever the machine
@@ -72,8 +72,7 @@ def test_all_int8_would_have_missed_the_target(base_settings, tmp_path) -> None:
     reference, spread = onnx_quantize._measure(plain, ids)
     assert spread["a"] > spread["b"]
     onnx_quantize._quantize(plain, tmp_path / "all.onnx", [])
-    agreement = np.mean(np.sum(onnx_quantize._vectors(tmp_path / "all.onnx", ids) * reference, axis=1))
-    assert agreement < TARGET
+    assert onnx_quantize._agreement(tmp_path / "all.onnx", ids, reference) < TARGET
 
 
 @pytest.mark.slow
