@@ -128,6 +128,16 @@ def test_without_the_judge_answers_are_not_translated(base_settings, embedder, t
 
 
 def test_only_the_configured_languages_are_translated(base_settings) -> None:
-    # A French question is left alone by default: no model is loaded for it.
-    translator = translator_for(base_settings)
+    # A French question is left alone when only Chinese is configured: no model is loaded for it.
+    settings = base_settings.replace(query_translation_languages=["zh"])
+    translator = translator_for(settings)
     assert translator.to_english("Combien Meta a-t-il investi dans Scale AI ?") is None
+
+
+@needs_model
+@pytest.mark.slow
+def test_by_default_an_indonesian_question_is_searched_in_english_too(base_settings) -> None:
+    english = translator_for(base_settings).to_english(
+        "Berapa banyak uang yang diinvestasikan Meta di Scale AI?")
+    assert english is not None and "Scale AI" in english
+    assert {"how", "much"} <= set(english.lower().replace("?", " ").split())
