@@ -13,6 +13,7 @@ from functools import cache
 
 from rag.text.cjk import HAN, HANGUL, KANA
 from rag.text.lexicons import LEXICONS
+from rag.text.vocabulary import untranslated_words
 
 SCRIPT_LANGUAGES = {"ja": "Japanese", "ko": "Korean", "ru": "Russian", "uk": "Ukrainian",
                     "ar": "Arabic"}
@@ -124,7 +125,8 @@ def foreign_words(text: str, language: str) -> tuple[list[str], list[str]]:
 
 def mixes_languages(text: str, language: str) -> bool:
     """Whether `text`, meant to be in `language`, carries words left in another language: one
-    month or scale word of another language, or two of its function words ("en utilisant des
-    perjanjian dari …"). A name or a term is not a function word, so it never counts."""
+    month or scale word of another language, two of its function words ("en utilisant des
+    perjanjian dari …"), or one content word that only another served language writes ("les
+    kacamata", see rag.text.vocabulary). A name or a term is neither, so it never counts."""
     function, closed = foreign_words(text, language)
-    return bool(closed) or len(function) >= 2
+    return bool(closed) or len(function) >= 2 or bool(untranslated_words(text, language))
