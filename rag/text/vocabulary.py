@@ -3,15 +3,19 @@ untranslated in an answer ("les kacamata augmented reality", "en utilisant des p
 
 Function words (rag.text.language) catch a phrase left in another language, but a small model's
 translations and wordings mostly leave single content words: a noun it did not know. Such a word is
-one the answer's language does not write (rarer than `RARE`) while another served language writes
-it commonly (`COMMON` or more). English is the usual language of loanwords and terms in every
-language here ("benchmark", "footprint", "open-source"), so a word English writes is never counted;
-neither is a name (a name is about as frequent in every language, or rare in all). The bounds are
-points of the Zipf scale (log10 of occurrences per billion words: 1 is once in a hundred million
-words, 3 once in a million), chosen from the meaning of the scale, not from any corpus.
+one another served language writes commonly (at least once in a million words: Zipf 3, the floor
+of wordfreq's "small" lists) while the answer's language does not (it is not on that language's
+small list) and English does not write it at all (under once in a hundred million words on its
+full list). English is the language of loanwords, names in the news and technical terms in every
+language here ("benchmark", "config", "Alibaba"), hence its full list; a name that is in none of
+the lists is in no language, so it never counts. Both bounds are points of the Zipf scale read off
+its meaning, not tuned on any corpus: a rare word of the answer's language that is common in
+another and unknown to English would count, which costs a quote instead of a wording, never a
+wrong answer.
 
-The lists come from the `wordfreq` package (wordlists in the wheel, no download); each language's
-list is loaded on first use (about 10 MB of memory each for English, French and Indonesian).
+The lists come from the `wordfreq` package (in its wheel, no download), each loaded on first use:
+about 55 MB with English's full list and the small lists of French and Indonesian (the full lists
+of all three would take 30 MB more and decided the same on every answer replayed, README).
 """
 
 from __future__ import annotations
@@ -21,10 +25,10 @@ from functools import cache
 
 from rag.text.lexicons import LEXICONS
 
-RARE = 1.0
-"""Zipf frequency under which a language does not write a word."""
 COMMON = 3.0
-"""Zipf frequency from which a language writes a word commonly."""
+"""Zipf frequency from which a language writes a word commonly (the small lists hold no rarer word)."""
+IN_ENGLISH = 1.0
+"""Zipf frequency from which English writes a word at all: a loanword, a term or a name."""
 MIN_LENGTH = 4
 """Shorter words are shared by too many languages, or are abbreviations."""
 
@@ -43,13 +47,19 @@ def _checked_languages() -> tuple[str, ...]:
 def _zipf(word: str, language: str) -> float:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, language)
+    return zipf_frequency(word, language, wordlist="small")
+
+
+def _english(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, _LOANWORD_LANGUAGE, wordlist="best")
 
 
 def untranslated_words(text: str, language: str) -> list[str]:
-    """Latin-script words of `text` that `language` (the text's intended language) and English do
-    not write and another served language writes commonly, lower case, each once. Empty for a
-    language without a frequency list."""
+    """Latin-script words of `text` that another served language writes commonly, `language` (the
+    text's intended language) does not, and English does not write at all; lower case, each once.
+    Empty for a language without a frequency list."""
     checked = _checked_languages()
     others = [code for code in checked if code not in (language, _LOANWORD_LANGUAGE)]
     if language not in (*checked, "zh") or not others:
@@ -59,7 +69,7 @@ def untranslated_words(text: str, language: str) -> list[str]:
     for word in dict.fromkeys(w.lower() for w in _LATIN_WORD.findall(text)):
         if len(word) < MIN_LENGTH:
             continue
-        if any(_zipf(word, code) >= RARE for code in (*own, _LOANWORD_LANGUAGE)):
+        if any(_zipf(word, code) >= COMMON for code in own) or _english(word) >= IN_ENGLISH:
             continue
         if any(_zipf(word, code) >= COMMON for code in others):
             found[word] = None

@@ -33,6 +33,9 @@ def test_a_content_word_of_another_language_is_found(text: str, language: str, l
     ("Su Lianjie, analyste en chef d'Omdia, juge les résultats de Meta décevants.", "fr"),
     ("Zuckerberg a écrit que les lunettes deviendront notre appareil principal.", "fr"),
     ("扎克伯格说 Avocado 基于 Qwen。", "zh"),
+    # Common in Indonesian, not among English's common words, but written in English at all.
+    ("Meta's Avocado is being fine-tuned from Qwen, Alibaba's model.", "en"),
+    ("KiCad keeps its settings in ~/.config/kicad on Linux.", "en"),
 ])
 def test_loanwords_terms_and_names_are_not(text: str, language: str) -> None:
     assert untranslated_words(text, language) == []
