@@ -44,16 +44,10 @@ def _checked_languages() -> tuple[str, ...]:
     return tuple(code for code, lex in LEXICONS.items() if lex.months and code != "zh")
 
 
-def _zipf(word: str, language: str) -> float:
+def _zipf(word: str, language: str, wordlist: str = "small") -> float:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, language, wordlist="small")
-
-
-def _english(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, _LOANWORD_LANGUAGE, wordlist="best")
+    return zipf_frequency(word, language, wordlist=wordlist)
 
 
 def untranslated_words(text: str, language: str) -> list[str]:
@@ -69,7 +63,8 @@ def untranslated_words(text: str, language: str) -> list[str]:
     for word in dict.fromkeys(w.lower() for w in _LATIN_WORD.findall(text)):
         if len(word) < MIN_LENGTH:
             continue
-        if any(_zipf(word, code) >= COMMON for code in own) or _english(word) >= IN_ENGLISH:
+        if any(_zipf(word, code) >= COMMON for code in own) or \
+                _zipf(word, _LOANWORD_LANGUAGE, "best") >= IN_ENGLISH:
             continue
         if any(_zipf(word, code) >= COMMON for code in others):
             found[word] = None
