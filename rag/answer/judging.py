@@ -23,6 +23,7 @@ from rag.errors import GeneratorError
 from rag.settings import AnswerSettings
 from rag.text.names import names_something_new
 from rag.text.question_types import expected_answer_type
+from rag.text.sentences import reflowed
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +76,9 @@ class JudgeStep:
         ranked = self.rank(query, sources, asked)
         if not ranked:
             return [], []
-        verdicts = self.judge.judge(question, [c.evidence.text for c in ranked], enough=self.enough)
+        # A hard-wrapped sentence is read as one line, as it is quoted (rag.text.sentences).
+        verdicts = self.judge.judge(question, [reflowed(c.evidence.text) for c in ranked],
+                                    enough=self.enough)
         return ranked[:len(verdicts)], verdicts
 
     def rank(self, query: str, sources: list[Source], asked: str | None = None) -> list[Candidate]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rag import tuning
 from rag.answer.citations import Checked, CitationChecker
@@ -31,6 +31,7 @@ from rag.search.store import Collections
 from rag.settings import Settings
 from rag.text.language import detect_language
 from rag.text.phrases import abstain_sentence, quote_note
+from rag.text.sentences import reflowed
 
 log = logging.getLogger(__name__)
 
@@ -233,8 +234,8 @@ class Pipeline:
                            if e.source == source.number),
                           key=lambda p: -p[0])[:tuning.EXCERPT_SENTENCES]
             kept = sorted((e for _, e in mine), key=lambda e: e.start_char)
-            excerpt = " ".join(e.text for e in kept) if kept else source.passage.text
-            out.append(Source(source.number, source.passage, excerpt))
+            excerpt = " ".join(reflowed(e.text) for e in kept) if kept else source.passage.text
+            out.append(replace(source, excerpt=excerpt))
         return out
 
     def _deadline(self, backend: Generator, request: GenerationRequest) -> Iterator[str]:
@@ -265,6 +266,6 @@ def judged_sources(sources: list[Source], answers: list[Evidence], excerpts: boo
     for source in sources:
         mine = sorted((e for e in answers if e.source == source.number), key=lambda e: e.start_char)
         if mine:
-            excerpt = " ".join(e.text for e in mine) if excerpts else None
-            out.append(Source(source.number, source.passage, excerpt))
+            excerpt = " ".join(reflowed(e.text) for e in mine) if excerpts else None
+            out.append(replace(source, excerpt=excerpt))
     return out

@@ -23,6 +23,7 @@ from rag.text.language import detect_language, mixes_languages
 from rag.text.names import keeps_a_name
 from rag.text.question_types import expected_answer_type, fits_answer_type
 from rag.text.relations import asked_relations, states_relations
+from rag.text.sentences import reflowed
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,8 @@ def translated_answer(draft: str, quoted: Checked, sources: list[Source],
     if checked is None or judge is None:
         return checked
     said = MARKER.sub("", checked.text)
-    mine, original = judge.judge(read_as, [said, " ".join(c.quote for c in quoted.citations)])
+    mine, original = judge.judge(read_as, [said, " ".join(reflowed(c.quote)
+                                                          for c in quoted.citations)])
     if mine < original - tuning.TRANSLATION_LOSS:
         log.info("translation refused: the judge rates it %.2f, the quote %.2f", mine, original)
         return None

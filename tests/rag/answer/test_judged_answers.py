@@ -259,3 +259,56 @@ def test_candidates_name_the_asked_relation_of_the_asked_holder(assistant) -> No
     ranked = rank_candidates(assistant.scorer, stated, sources_of(assistant.search_hits(stated, 5)))
     assert ranked and all("CEO" in c.evidence.text or "執行長" in c.evidence.text for c in ranked)
     assert any("Wu Yongming" in c.evidence.text for c in ranked)
+
+
+MANUAL = """\
+TARP(1)                          User Commands                         TARP(1)
+
+NAME
+       tarp - pack and unpack tape archives of a project tree
+
+DESCRIPTION
+       Pack  the  files of a project tree into one archive, or unpack one into
+       the current directory.  Options are read from left to right,  and  the
+       last one of two conflicting options wins.
+
+       -k, --keep-old
+              never overwrite an existing file when unpacking an archive into
+              the current directory
+
+       -z, --squeeze
+              compress the archive with the fastest of the compressors that
+              were found when the program was installed
+"""
+
+
+@pytest.mark.parametrize("generator", ["extractive", "openai"])
+def test_a_judged_answer_cites_a_manual_option_whole(make_assistant, tmp_path, generator) -> None:
+    # The sources a judged answer is checked against are cut to the accepted sentences; they must
+    # keep the passage's layout, or a hard-wrapped option and its description split into lines
+    # and the quote is a fragment of one line.
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    corpus = tmp_path / "manual"
+    corpus.mkdir()
+    (corpus / "tarp.txt").write_text(MANUAL, encoding="utf-8")
+    lines = MANUAL.splitlines()
+    first = lines.index("       -k, --keep-old") + 1
+    judge = ScriptedJudge("never overwrite")
+    with running_openai_server(Behaviour(reply="NOT_FOUND")) as (url, behaviour):
+        assistant = make_assistant(judge, generator=generator,
+                                   openai_base_url=url, judge="llama", corpus_path=corpus)
+        assistant.index(corpus)
+        answer = assistant.run([Message(role="user", content=(
+            "How do I stop tarp from overwriting existing files as it unpacks?"))]).answer
+    assert not answer.abstained
+    [citation] = answer.citations
+    assert (citation.start_line, citation.end_line) == (first, first + 2)
+    assert citation.quote.startswith("-k, --keep-old") and citation.quote.endswith("directory")
+    # The models read it as one line, as it is quoted.
+    one_line = ("-k, --keep-old never overwrite an existing file when unpacking an archive into the "
+                "current directory")
+    assert one_line in judge.calls[0][1]
+    if generator == "openai":
+        prompt = behaviour.requests[0]["messages"][-1]["content"]
+        assert f"] {one_line}\n" in prompt
