@@ -52,10 +52,33 @@ def _relative_unit() -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
+@cache
+def _question_word() -> re.Pattern[str]:
+    return re.compile(words_pattern(union("question_words")), re.IGNORECASE)
+
+
+@cache
+def _time_conjunction() -> re.Pattern[str]:
+    return re.compile(words_pattern(union("time_conjunctions")), re.IGNORECASE)
+
+
+def without_conditions(question: str) -> str:
+    """`question` with the time conjunctions that follow another question word blanked: "How do I
+    stop it when it unpacks?" and "Which file is read when it starts?" ask how and which, not
+    when; "When was it released?" and "And when did it?" still ask when."""
+    opener = _question_word().search(question)
+    if opener is None:
+        return question
+    head, tail = question[:opener.end()], question[opener.end():]
+    return head + _time_conjunction().sub(lambda m: " " * len(m.group()), tail)
+
+
 def expected_answer_type(question: str) -> str | None:
     """The first kind of KINDS the question asks for, unless the words that ask for it are part of
     longer words asking for another ("tanggal berapa", "what date", holds "berapa", "how many";
-    "几月", which month, holds "几"): then the longer phrase decides."""
+    "几月", which month, holds "几"): then the longer phrase decides. A "when" that opens a
+    condition asks for nothing (see without_conditions)."""
+    question = without_conditions(question)
     found = [(kind, m.span()) for kind in KINDS if (m := _asks(kind).search(question))]
     for kind, (start, end) in found:
         if not any(s <= start and end <= e and e - s > end - start for _, (s, e) in found):

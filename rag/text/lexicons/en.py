@@ -23,6 +23,8 @@ LEXICON = Lexicon(
                  r"version)\b",),
     asks_date=(r"\b(?:when|what year|which year|in what month|which month|what date|which day|"
                r"release date)\b",),
+    question_words=frozenset("how what which who whom whose where why".split()),
+    time_conjunctions=frozenset({"when", "whenever"}),
     asks_name=(r"\b(?:what is the name|what's the name|named|called)\b",),
     asks_term=(r"\b(?:which|what)(?: \w+)? (?:option|flag|switch|command|key|hotkey|shortcut|"
                r"keyboard shortcut|extension|file extension|suffix|file|filename|folder|directory|"

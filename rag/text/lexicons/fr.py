@@ -23,6 +23,10 @@ LEXICON = Lexicon(
                  r"version)\b",),
     asks_date=(r"\b(?:quand|en quelle année|en quel mois|quel jour|à quelle date|quelle date|"
                r"la date)\b",),
+    question_words=frozenset(
+        "comment que quoi quel quelle quels quelles qui où pourquoi combien lequel laquelle "
+        "lesquels lesquelles".split()),
+    time_conjunctions=frozenset({"quand", "lorsque"}),
     asks_name=(r"\b(?:quel est le nom|comment s'appelle|s'appelle)\b",),
     asks_term=(r"\b(?:quel(?:le)?s?|dans quel(?:le)?s?) (?:option|commande|touche|raccourci|"
                r"extension|suffixe|fichier|dossier|répertoire|chemin)s?\b",),

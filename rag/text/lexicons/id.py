@@ -14,7 +14,7 @@ LEXICON = Lexicon(
     function_words=frozenset(
         "apa siapa kapan mana mengapa kenapa bagaimana berapa yang dan di ke dari untuk dengan ini itu "
         "adalah akan tidak dalam pada oleh juga atau sebagai bisa sudah telah saja kah lalu nya mereka "
-        "kami kita dia saya".split()),
+        "kami kita dia saya anda".split()),
     stopwords=frozenset(
         "yang dan di ke dari untuk dengan ini itu adalah akan tidak dalam pada oleh juga atau apa "
         "siapa kapan mana mengapa bagaimana berapa sebagai".split()),

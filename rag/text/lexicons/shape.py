@@ -55,6 +55,11 @@ class Lexicon:
     asks_name: tuple[str, ...] = ()
     asks_term: tuple[str, ...] = ()
     """A question for an option, a command, a key, a file extension or a folder (rag.text.terms)."""
+    question_words: frozenset[str] = frozenset()
+    """Words that open a question asking for something other than a date ("how", "which")."""
+    time_conjunctions: frozenset[str] = frozenset()
+    """Words that ask "when?" at the head of a question but, after one of `question_words`, open a
+    condition ("How do I stop it when it unpacks?" asks how)."""
     asks_relative: tuple[str, ...] = ()
     """A question about a share, a growth rate or a multiple."""
     number_words: tuple[str, ...] = ()

@@ -3,6 +3,8 @@ four languages; and whether a rewording keeps the names a sentence adds."""
 
 from __future__ import annotations
 
+import pytest
+
 from rag.text.names import keeps_a_name, new_names
 from rag.text.question_types import expected_answer_type, fits_answer_type
 
@@ -126,3 +128,22 @@ def test_a_date_phrase_holding_a_number_word_asks_for_a_date() -> None:
         assert expected_answer_type(question) == "number", question
     assert not fits_answer_type("date", "As of version 2, the format is 1.",
                                 "Tanggal berapa versi 2 dirilis?")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("When was the archiver first released?", "date"),
+    ("And when did it do that?", "date"),
+    ("Do you know when the archiver was released?", "date"),
+    ("Quand le format est-il sorti ?", "date"),
+    ("Depuis quand le format existe-t-il ?", "date"),
+    # After another question word, "when" opens a condition: the question asks how or which.
+    ("How do I stop the archiver from overwriting files when it unpacks?", None),
+    ("Which file does the editor read when it starts?", "term"),
+    ("How many users did the service have when it launched?", "number"),
+    ("Comment forcer un retour à la ligne quand le champ n'accepte qu'une ligne ?", None),
+    ("Que se passe-t-il quand le disque est plein ?", None),
+])
+def test_a_when_after_another_question_word_opens_a_condition(question: str, kind: str | None) -> None:
+    assert expected_answer_type(question) == kind
+    if kind is None:  # a sentence without a date may answer it
+        assert fits_answer_type(kind, "Use the -k option to keep existing files.", question)
