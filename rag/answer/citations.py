@@ -20,6 +20,7 @@ from rag.schema import Citation
 from rag.text.cjk import is_cjk
 from rag.text.figures import figures_agree
 from rag.text.instructions import carries_its_tokens
+from rag.text.names import unstated_names
 from rag.text.sentences import reflowed, sentence_spans
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -68,7 +69,10 @@ class CitationChecker:
         self.clearly_supports = clearly_supports
         """The higher bar for citing a sentence the model did not mark."""
 
-    def check(self, draft: str, sources: list[Source]) -> Checked:
+    def check(self, draft: str, sources: list[Source], asked: str | None = None) -> Checked:
+        """With `asked` (the question a model's own wording answers), a claim may not name what
+        neither its sentence nor the question writes; a translation renders names and is checked
+        for them where it is made (rag.answer.translation)."""
         claims = split_claims(draft)
         evidence = evidence_of(sources)
         if not claims or not evidence:
@@ -81,7 +85,7 @@ class CitationChecker:
         dropped: list[str] = []
         for i, claim in enumerate(claims):
             chosen = self._supporting(claim, [m for m in claim.markers if m in valid], evidence,
-                                      sims[i])
+                                      sims[i], asked)
             if not chosen:
                 dropped.append(claim.text)
                 continue
@@ -100,13 +104,14 @@ class CitationChecker:
         return Checked(_join(pieces), citations, dropped)
 
     def _supporting(self, claim: Claim, cited: list[int], evidence: list[Evidence],
-                    sims: object) -> list[Evidence]:
+                    sims: object, asked: str | None = None) -> list[Evidence]:
         def score(j: int) -> float:
             ev = evidence[j]
             if _normal(claim.text) in _normal(ev.text) and len(claim.text) >= 12:
                 return 1.0  # a verbatim quote
             if not figures_agree(claim.text, ev.text) or not ev.quotable \
-                    or not carries_its_tokens(claim.text, ev.text):
+                    or not carries_its_tokens(claim.text, ev.text) \
+                    or (asked is not None and unstated_names(claim.text, ev.text, asked)):
                 return 0.0  # a link, address or code must be quoted, not written
             return float(sims[j])  # type: ignore[index]
 

@@ -69,7 +69,7 @@ def review(draft: str, sources: list[Source], checker: CitationChecker, language
     """Check `draft`, written for `question` (read by the model as `read_as`) in `language`."""
     if is_refusal(draft):
         return Review(None, language, refused=True)
-    checked = checker.check(draft, sources)
+    checked = checker.check(draft, sources, asked=read_as)
     verified = bool(checked.citations)
     written = detect_language(MARKER.sub("", checked.text), default=language) if verified \
         else language

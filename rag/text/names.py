@@ -8,8 +8,10 @@ are in the sentence and not in the question.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from rag.text.cjk import CJK_CHAR, HAN, HAN_RUN
+from rag.text.lexicons import LEXICONS
 
 _CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")  # "d'Alibaba" names Alibaba
 _WORD = re.compile(rf"[{HAN}]+|[^\W{HAN}]+")
@@ -66,3 +68,26 @@ def names_something_new(name: str | None, sentence: str, question: str) -> bool:
     latin = [n for n in new_names(question, name, skip_first=False) if n.lower() in said]
     han = [r for r in HAN_RUN.findall(name) if r in sentence and r not in question]
     return bool(latin or han)
+
+
+def unstated_names(claim: str, evidence: str, question: str = "") -> list[str]:
+    """The names `claim` states (its capitalised Latin words after the first) that neither
+    `evidence` nor `question` writes: "ls was written by Linus Torvalds", citing a line that names
+    nobody, states a name it has from nowhere, as a figure would be. Words every lexicon knows as
+    function words or months ("Anda", "February" for "Februari") name nobody; Chinese writes names
+    without capitals, so only the Latin names in it count."""
+    known = words_of(evidence) | words_of(question)
+    first = _FIRST_WORD.match(claim)
+    return [w.lower() for w in _LATIN_NAME.findall(claim, first.end() if first else 0)
+            if w.lower() not in known and w.lower() not in _common_words()]
+
+
+_LATIN_NAME = re.compile(rf"(?<![^\W{HAN}])[A-Z][^\W{HAN}]*")
+"""A capitalised Latin word, also where Chinese text runs into it ("他说Google")."""
+_FIRST_WORD = re.compile(rf"[\W_]*(?:[{HAN}]+|[^\W{HAN}]+)")
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(w.lower() for lex in LEXICONS.values()
+                     for w in (*lex.function_words, *lex.stopwords, *lex.months))

@@ -13,3 +13,18 @@ def test_a_name_glued_to_chinese_text_is_found() -> None:
     question = "谁领导了团队?"
     assert keeps_a_name(sentence, "7月，团队由Rasyid领导。", question, None)
     assert not keeps_a_name(sentence, "7月，一位经理领导了团队。", question, None)
+
+
+def test_unstated_names_are_the_claims_names_its_evidence_and_question_lack() -> None:
+    from rag.text.names import unstated_names
+
+    assert unstated_names("The tool was written by Ada Lovelace.", "Full documentation online.",
+                          "Who wrote the tool?") == ["ada", "lovelace"]
+    # A month or a pronoun of another served language names nobody; the question may name it.
+    assert unstated_names("It was released in February 2023.", "Dirilis pada Februari 2023.") == []
+    assert unstated_names("Untuk itu, Anda perlu opsi ini.", "Use this option.") == []
+    assert unstated_names("The archive goes to Zenodo.", "It is uploaded there.",
+                          "Does the archive go to Zenodo?") == []
+    # In Chinese only the Latin names count, cut where the Han characters begin.
+    assert unstated_names("他说Meta已承诺投入开源AI进行研究", "Meta berkomitmen pada open-source AI") == []
+    assert unstated_names("他说Google已承诺投入", "Meta berkomitmen pada open-source AI") == ["google"]
