@@ -22,6 +22,7 @@ from rag.text.figures import figures_agree
 from rag.text.instructions import carries_its_tokens
 from rag.text.names import unstated_names
 from rag.text.sentences import reflowed, sentence_spans
+from rag.text.terms import unstated_terms
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MARKER_AFTER_END = re.compile(r"([.!?。！？])((?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])+)")
@@ -111,6 +112,7 @@ class CitationChecker:
                 return 1.0  # a verbatim quote
             if not figures_agree(claim.text, ev.text) or not ev.quotable \
                     or not carries_its_tokens(claim.text, ev.text) \
+                    or unstated_terms(claim.text, ev.text, asked or "") \
                     or (asked is not None and unstated_names(claim.text, ev.text, asked)):
                 return 0.0  # a link, address or code must be quoted, not written
             return float(sims[j])  # type: ignore[index]

@@ -23,6 +23,7 @@ from rag.text.lexicons import pattern
 from rag.text.names import keeps_a_name
 from rag.text.phrases import notes_quotes_in
 from rag.text.question_types import expected_answer_type
+from rag.text.terms import keeps_a_term
 
 _WORD = re.compile(rf"[{HAN}]|[^\W\d_{HAN}]+|\d+")
 """A word, a number, or one Han character (Chinese has no spaces to split words at)."""
@@ -89,12 +90,12 @@ def is_refusal(draft: str) -> bool:
 
 
 def keeps_the_answer(text: str, answers: list[Evidence], question: str) -> bool:
-    """Whether a model's wording of the accepted sentences still states a figure of each, and one
-    of the names each adds to the question."""
+    """Whether a model's wording of the accepted sentences still states a figure of each, one of
+    the names and one of the paths or options each adds to the question."""
     said = MARKER.sub("", text)
     kind = expected_answer_type(question)
     return all(keeps_a_figure(a.text, said) and keeps_a_name(a.text, said, question, kind)
-               for a in answers)
+               and keeps_a_term(a.text, said, question) for a in answers)
 
 
 def says_nothing_new(text: str, question: str) -> bool:

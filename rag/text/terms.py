@@ -46,3 +46,17 @@ def names_a_term(sentence: str) -> bool:
     """Whether `sentence` holds a technical term or names a single key: what can answer a question
     asking for an option, a command, a path, an extension or a key."""
     return bool(technical_tokens(sentence)) or bool(_KEY.search(sentence.strip()))
+
+
+def unstated_terms(claim: str, evidence: str, question: str = "") -> list[str]:
+    """The paths and options `claim` writes that neither `evidence` nor `question` does: a small
+    model completes a path it half read ("/home/username/.config/kicad/") or names the option of
+    the line next to the one it cites. A shorter piece of a written path counts as written."""
+    return [t for t in paths_and_options(claim) if t not in evidence and t not in question]
+
+
+def keeps_a_term(sentence: str, text: str, question: str) -> bool:
+    """Whether `text`, a rewording of `sentence`, writes one of the paths and options the sentence
+    adds to the question (true when it adds none): "the option used is [1]" has lost it."""
+    terms = [t for t in paths_and_options(sentence) if t not in question]
+    return not terms or any(t in text for t in terms)

@@ -312,3 +312,27 @@ def test_a_judged_answer_cites_a_manual_option_whole(make_assistant, tmp_path, g
     if generator == "openai":
         prompt = behaviour.requests[0]["messages"][-1]["content"]
         assert f"] {one_line}\n" in prompt
+
+
+@pytest.mark.parametrize(("reply", "kept"), [
+    ("Use the --keep-old option so that it never overwrites an existing file [1].", True),
+    # The option dropped, or one the cited line does not write: both close to its words.
+    ("An option never overwrites an existing file when unpacking an archive into the current "
+     "directory [1].", False),
+    ("Use -z: it never overwrites an existing file when unpacking an archive into the current "
+     "directory [1].", False)])
+def test_a_wording_must_keep_the_option_and_invent_none(make_assistant, tmp_path, reply,
+                                                         kept) -> None:
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    corpus = tmp_path / "manual"
+    corpus.mkdir()
+    (corpus / "tarp.txt").write_text(MANUAL, encoding="utf-8")
+    with running_openai_server(Behaviour(reply=reply)) as (url, _):
+        assistant = make_assistant(ScriptedJudge("never overwrite"), generator="openai",
+                                   openai_base_url=url, judge="llama", corpus_path=corpus)
+        assistant.index(corpus)
+        answer = assistant.run([Message(role="user", content=(
+            "How do I stop tarp from overwriting existing files as it unpacks?"))]).answer
+    assert answer.generator == ("openai" if kept else "extractive (fallback from openai)")
+    assert "--keep-old" in answer.answer and "-z" not in answer.answer

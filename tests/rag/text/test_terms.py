@@ -1,0 +1,25 @@
+"""Paths and options a model's wording must not invent and must not drop."""
+
+from rag.text.terms import keeps_a_term, unstated_terms
+
+OPTION = "-k, --keep-old\n       never overwrite an existing file when unpacking"
+PATH = "Linux: ~/.config/tarp/2.0/settings.json"
+
+
+def test_a_path_or_option_no_quote_writes_is_unstated() -> None:
+    assert unstated_terms("Use the -z option to keep old files.", OPTION) == ["-z"]
+    assert unstated_terms("Settings live in /home/user/.config/tarp/.", PATH) == [
+        "/home/user/.config/tarp"]
+    # Written in the quote, a shorter piece of its path, or named by the question: stated.
+    assert unstated_terms("Use --keep-old (or -k).", OPTION) == []
+    assert unstated_terms("They live under ~/.config/tarp.", PATH) == []
+    assert unstated_terms("Yes, -z keeps them.", OPTION, "Does -z keep old files?") == []
+
+
+def test_a_rewording_keeps_the_answer_when_it_keeps_a_path_or_option() -> None:
+    assert keeps_a_term(OPTION, "Use the --keep-old option.", "How do I keep old files?")
+    assert not keeps_a_term(OPTION, "The option used for this is.", "How do I keep old files?")
+    assert not keeps_a_term(PATH, "Settings are in the configuration folder.", "Where on Linux?")
+    # Nothing to keep when the sentence adds no term to the question.
+    assert keeps_a_term(OPTION, "It never overwrites a file.", "What does --keep-old do? Is it -k?")
+    assert keeps_a_term("Settings are kept per user.", "Per user.", "Where?")
