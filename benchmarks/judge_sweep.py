@@ -37,6 +37,7 @@ from rag.models.llama import shared_model
 from rag.settings import Settings
 from rag.text.names import names_something_new
 from rag.text.question_types import expected_answer_type
+from rag.text.sentences import reflowed
 
 ROOT = Path(__file__).resolve().parents[1]
 THRESHOLDS = (0.40, 0.45, 0.50, 0.55, 0.60)
@@ -81,7 +82,7 @@ def score(path: Path) -> None:
     judge = LlamaJudge(Settings().models, prompts.JUDGE)
     model = shared_model(judge.settings)
     for it in items:
-        texts = [c["text"] for c in it["candidates"]]
+        texts = [reflowed(c["text"]) for c in it["candidates"]]  # as JudgeStep shows them
         for c, p in zip(it["candidates"], judge.judge(it["question"], texts) if texts else [],
                         strict=True):
             c["p"] = p
