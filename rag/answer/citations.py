@@ -114,7 +114,7 @@ class CitationChecker:
                     or not carries_its_tokens(claim.text, ev.text) \
                     or unstated_terms(claim.text, ev.text, asked or "") \
                     or (asked is not None and unstated_names(claim.text, ev.text, asked)):
-                return 0.0  # a link, address or code must be quoted, not written
+                return 0.0  # a link, code, path or option must be quoted, not written; a name too
             return float(sims[j])  # type: ignore[index]
 
         scored = sorted(((score(j), j) for j in range(len(evidence))), reverse=True)
