@@ -71,9 +71,10 @@ class CitationChecker:
         """The higher bar for citing a sentence the model did not mark."""
 
     def check(self, draft: str, sources: list[Source], asked: str | None = None) -> Checked:
-        """With `asked` (the question a model's own wording answers), a claim may not name what
-        neither its sentence nor the question writes; a translation renders names and is checked
-        for them where it is made (rag.answer.translation)."""
+        """A claim may not write a path or option its sentence lacks, unless `asked` (the question
+        a model's own wording answers) writes it; with `asked`, it may not name what neither writes
+        either (a translation renders names and is checked for them where it is made,
+        rag.answer.translation)."""
         claims = split_claims(draft)
         evidence = evidence_of(sources)
         if not claims or not evidence:

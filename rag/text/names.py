@@ -79,7 +79,7 @@ def unstated_names(claim: str, evidence: str, question: str = "") -> list[str]:
     known = words_of(evidence) | words_of(question)
     first = _FIRST_WORD.match(claim)
     return [w.lower() for w in _LATIN_NAME.findall(claim, first.end() if first else 0)
-            if w.lower() not in known and w.lower() not in _common_words()]
+            if w.lower() not in known and w.lower() not in _unnamed()]
 
 
 _LATIN_NAME = re.compile(rf"(?<![^\W{HAN}])[A-Z][^\W{HAN}]*")
@@ -88,6 +88,15 @@ _FIRST_WORD = re.compile(rf"[\W_]*(?:[{HAN}]+|[^\W{HAN}]+)")
 
 
 @cache
-def _common_words() -> frozenset[str]:
-    return frozenset(w.lower() for lex in LEXICONS.values()
-                     for w in (*lex.function_words, *lex.stopwords, *lex.months))
+def common_words() -> frozenset[str]:
+    """Every lexicon's function and stop words: capitalised, they open a question or a sentence
+    ("Who", "Siapa", "Combien") and name nothing."""
+    return frozenset(w for lex in LEXICONS.values() for w in lex.function_words | lex.stopwords)
+
+
+@cache
+def _unnamed() -> frozenset[str]:
+    """The common words and every lexicon's months, lower case: what a claim may write with a
+    capital without naming anyone."""
+    return frozenset(w.lower() for w in common_words()) \
+        | frozenset(m.lower() for lex in LEXICONS.values() for m in lex.months)

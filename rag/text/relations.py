@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from rag.text.lexicons import LEXICONS
-from rag.text.names import capitalised_words, words_of
+from rag.text.names import capitalised_words, common_words, words_of
 
 NARROWER: dict[str, tuple[str, ...]] = {
     "head": ("chief_executive", "chair", "chief_finance", "chief_tech"),
@@ -58,13 +58,7 @@ def holder_names(question: str) -> list[str]:
     for p in _patterns().values():
         text = p.sub(" ", text)
     return list(dict.fromkeys(w for w in capitalised_words(text)
-                              if w and w.lower() not in _common_words()))
-
-
-@cache
-def _common_words() -> frozenset[str]:
-    """Words that open a question with a capital ("Who", "Siapa", "Combien") and name nothing."""
-    return frozenset(w for lex in LEXICONS.values() for w in lex.function_words | lex.stopwords)
+                              if w and w.lower() not in common_words()))
 
 
 def names_the_holder(names: list[str], text: str) -> bool:
