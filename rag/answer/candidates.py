@@ -20,7 +20,7 @@ from rag.answer.evidence import Evidence, evidence_of
 from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.search.lexical import tokenize
-from rag.text.question_types import expected_answer_type, fits_answer_type
+from rag.text.question_types import FROM_QUESTION, fits_answer_type, kind_for
 from rag.text.relations import asked_relations, holder_names, names_the_holder, states_relations
 from rag.text.terms import paths_and_options, writes_every_term
 from rag.text.versions import names_every_version
@@ -37,12 +37,13 @@ class Candidate:
 
 def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
                     passage_weight: float = tuning.PASSAGE_WEIGHT,
-                    asked: str | None = None, words_weight: float | None = None) -> list[Candidate]:
+                    asked: str | None = None, words_weight: float | None = None,
+                    kind: str | None = FROM_QUESTION) -> list[Candidate]:
     """`asked` is the latest message as written (`question` may be a condensed conversation):
     when it names a path or an option and some candidates write it, only those are kept.
     `words_weight` (default tuning.ANSWER_WORDS_WEIGHT) lifts sentences holding the question's
     words: a prior for when nothing else reads the candidates (the answer judge reads them with
-    0, see JudgeStep)."""
+    0, see JudgeStep). `kind` is the answer type asked for (default: read from `question`)."""
     on_version = {s.number for s in sources if names_every_version(question, s.passage.text)}
     every = evidence_of(sources)
     evidence = [e for e in every if e.quotable and e.source in on_version]
@@ -56,7 +57,7 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     relevance = scorer.relevance(question, texts)
     words_weight = tuning.ANSWER_WORDS_WEIGHT if words_weight is None else words_weight
     overlap = lexical_overlap(question, texts) if words_weight else [0.0] * len(texts)
-    kind = expected_answer_type(question)
+    kind = kind_for(kind, question)
     ranked = [Candidate(e, float(r), float(r) + passage_weight * e.score + words_weight * o)
               for e, r, o in zip(evidence, relevance, overlap, strict=True)
               if fits_answer_type(kind, e.text, question)]

@@ -12,6 +12,7 @@ from rag.answer.citations import MARKER
 from rag.schema import Message
 from rag.text.cjk import han_count
 from rag.text.lexicons import pattern
+from rag.text.question_types import expected_answer_type
 
 _SHORT = 6
 """A question of this many words or fewer rarely stands alone once a conversation has begun."""
@@ -41,3 +42,14 @@ def condense(messages: list[Message], answer_chars: int = 200, question_first: b
     if question_first:
         return f"{question} (Earlier: {context})" if context else question
     return f"{context} {question}" if context else question
+
+
+def asked_kind(messages: list[Message]) -> str | None:
+    """The kind of answer the conversation asks for (rag.text.question_types), read from what the
+    user wrote: the follow-up's own kind, else the one of its user turns together. The assistant's
+    words ask nothing: "one subfolder per version" in an answer made "And on a Mac?" a question
+    for a number."""
+    question = messages[-1].content.strip()
+    users = [m for m in messages if m.role == "user"]
+    return expected_answer_type(question) or expected_answer_type(
+        condense(users, answer_chars=0, question_first=True))

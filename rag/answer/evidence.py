@@ -25,7 +25,8 @@ ends a title ("… Model AI 'Superintelligence'"): quoted, a headline reads like
 its article does not answer."""
 
 MIN_SENTENCE = 12
-"""Shorter fragments ("Share", a date line) are not evidence for anything."""
+"""Shorter fragments ("Share", a date line) are not evidence for anything, unless they write a
+path, an option or a format symbol: a manual's definition lines are short ("%T = title")."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
         lines = set(layout.lines)
         for s, e in statement_spans(p.text, layout):
             text = p.text[s:e]
-            if weighted_length(text) < MIN_SENTENCE:
+            if weighted_length(text) < MIN_SENTENCE and not holds_a_path_or_option(text):
                 continue
             first = p.start_line + p.text.count("\n", 0, s)
             last = first + text.count("\n")

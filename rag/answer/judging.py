@@ -22,7 +22,7 @@ from rag.answer.support import SupportScorer
 from rag.errors import GeneratorError
 from rag.settings import AnswerSettings
 from rag.text.names import names_something_new
-from rag.text.question_types import expected_answer_type
+from rag.text.question_types import FROM_QUESTION, kind_for
 from rag.text.sentences import reflowed
 
 log = logging.getLogger(__name__)
@@ -69,11 +69,12 @@ class JudgeStep:
                    settings.judge_enough)
 
     def score(self, query: str, question: str, sources: list[Source],
-              asked: str | None = None) -> tuple[list[Candidate], list[float]]:
+              asked: str | None = None,
+              kind: str | None = FROM_QUESTION) -> tuple[list[Candidate], list[float]]:
         """The best-ranked candidates and the judge's P(yes) for each (GeneratorError when the
         judge fails). Candidates are ranked by the retrieval `query`; the judge reads `question`,
         the follow-up first (see rag.answer.condense)."""
-        ranked = self.rank(query, sources, asked)
+        ranked = self.rank(query, sources, asked, kind)
         if not ranked:
             return [], []
         # A hard-wrapped sentence is read as one line, as it is quoted (rag.text.sentences).
@@ -81,18 +82,20 @@ class JudgeStep:
                                     enough=self.enough)
         return ranked[:len(verdicts)], verdicts
 
-    def rank(self, query: str, sources: list[Source], asked: str | None = None) -> list[Candidate]:
+    def rank(self, query: str, sources: list[Source], asked: str | None = None,
+             kind: str | None = FROM_QUESTION) -> list[Candidate]:
         """The candidates the judge reads, best first."""
         # No word-overlap prior: with it the judge was shown other sentences and answered fewer
         # questions correctly (README, "the second corpus").
         return rank_candidates(self.scorer, query, sources, asked=asked,
-                               words_weight=0.0)[:self.candidates]
+                               words_weight=0.0, kind=kind)[:self.candidates]
 
     def rule(self, query: str, question: str, sources: list[Source],
-             timings: dict[str, int], asked: str | None = None) -> Verdicts:
+             timings: dict[str, int], asked: str | None = None,
+             kind: str | None = FROM_QUESTION) -> Verdicts:
         t = time.perf_counter()
         try:
-            ranked, verdicts = self.score(query, question, sources, asked)
+            ranked, verdicts = self.score(query, question, sources, asked, kind)
         except GeneratorError as exc:
             log.warning("answer judge failed (%s); answering without it", exc)
             return Verdicts(None)
@@ -100,7 +103,8 @@ class JudgeStep:
             timings["judge"] = ms_since(t)
         accepted = sorted(((p, n) for n, p in enumerate(verdicts) if p >= self.threshold),
                           key=lambda pn: (-pn[0], pn[1]))
-        if accepted and not self._gives_the_name(question, ranked[accepted[0][1]], timings):
+        if accepted and kind_for(kind, question) == "name" \
+                and not self._gives_the_name(question, ranked[accepted[0][1]], timings):
             accepted = []
         chosen = [ranked[n].evidence for _, n in accepted[:self.answers]]
         return Verdicts(with_sequels(chosen, sources), best_verdicts(ranked, verdicts, self.threshold))
@@ -109,8 +113,6 @@ class JudgeStep:
         """For a question asking for a name, whether the model can copy one the question lacks
         out of the judge's favourite sentence. When it cannot, the answer abstains rather than
         falls back on a runner-up (the runner-ups of such near misses were near misses too)."""
-        if expected_answer_type(question) != "name":
-            return True
         t = time.perf_counter()
         try:
             name = self.judge.name_in(question, favourite.evidence.text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from rag import tuning
 from rag.answer.citations import Checked, CitationChecker
-from rag.answer.condense import condense
+from rag.answer.condense import asked_kind, condense
 from rag.answer.evidence import Evidence, evidence_of
 from rag.answer.generation.base import GenerationRequest, Generator
 from rag.answer.generation.registry import Generators
@@ -62,6 +62,8 @@ class _Turn:
     """The standalone retrieval query (earlier turn first)."""
     read_as: str
     """How a model reads it: the follow-up first (see condense)."""
+    kind: str | None
+    """The answer type the user asks for (see asked_kind)."""
     started: float
     timings: dict[str, int]
 
@@ -95,7 +97,8 @@ class Pipeline:
         validate(messages)
         question = messages[-1].content.strip()
         turn = _Turn(question, detect_language(question), condense(messages),
-                     condense(messages, question_first=True), time.perf_counter(), {})
+                     condense(messages, question_first=True), asked_kind(messages),
+                     time.perf_counter(), {})
         backend = self.generators.get(generator)
         name = backend.name
         hits = self.retriever.search(turn.query, top_k or self.settings.retrieval.top_k,
@@ -127,7 +130,7 @@ class Pipeline:
         turn.timings["generate"] = ms_since(t)
         t = time.perf_counter()
         verdict = review(draft, request.sources, self.checker, turn.language, question,
-                         turn.read_as, answers)
+                         turn.read_as, answers, turn.kind)
         checked, written = verdict.checked, verdict.written
         translated = False
         if not backend.capabilities.quotes_verbatim and verdict.wants_the_quote(bool(answers)):
@@ -179,7 +182,7 @@ class Pipeline:
         try:
             return translated_answer(draft, checked, sources, self.checker, translator,
                                      self.generators.judge_for(writer), turn.language,
-                                     turn.question, turn.read_as)
+                                     turn.question, turn.read_as, turn.kind)
         except GeneratorError as exc:
             log.warning("translating the quote failed (%s); quoting", exc)
             return None
@@ -204,7 +207,8 @@ class Pipeline:
         if judge is None:
             return Verdicts(None)
         step = JudgeStep.configured(judge, self.checker.scorer, self.settings.answer)
-        return step.rule(turn.query, turn.read_as, sources, turn.timings, asked=turn.question)
+        return step.rule(turn.query, turn.read_as, sources, turn.timings, asked=turn.question,
+                         kind=turn.kind)
 
     def _request(self, backend: Generator, turn: _Turn, sources: list[Source],
                  answers: list[Evidence] | None, history: list[Message]) -> GenerationRequest:
@@ -219,7 +223,8 @@ class Pipeline:
             sources = self._with_excerpts(turn.query, sources)
         question = turn.query if backend.capabilities.quotes_verbatim else turn.read_as
         return GenerationRequest(question=question, language=turn.language, sources=sources,
-                                 history=history, answers=answers, asked=turn.question)
+                                 history=history, answers=answers, asked=turn.question,
+                                 kind=turn.kind)
 
     def _with_excerpts(self, question: str, sources: list[Source]) -> list[Source]:
         """Each source cut to its most relevant sentences, in reading order: an LLM here reads

@@ -22,7 +22,7 @@ from rag.text.language import detect_language, mixes_languages
 from rag.text.lexicons import pattern
 from rag.text.names import keeps_a_name
 from rag.text.phrases import notes_quotes_in
-from rag.text.question_types import expected_answer_type
+from rag.text.question_types import FROM_QUESTION, kind_for
 from rag.text.terms import keeps_a_term
 
 _WORD = re.compile(rf"[{HAN}]|[^\W\d_{HAN}]+|\d+")
@@ -66,7 +66,8 @@ class Review:
 
 
 def review(draft: str, sources: list[Source], checker: CitationChecker, language: str,
-           question: str, read_as: str, answers: list[Evidence] | None) -> Review:
+           question: str, read_as: str, answers: list[Evidence] | None,
+           kind: str | None = FROM_QUESTION) -> Review:
     """Check `draft`, written for `question` (read by the model as `read_as`) in `language`."""
     if is_refusal(draft):
         return Review(None, language, refused=True)
@@ -80,7 +81,8 @@ def review(draft: str, sources: list[Source], checker: CitationChecker, language
         foreign=notes_quotes_in(language) and (written != language
                                                or mixes_languages(MARKER.sub("", checked.text),
                                                                   language)),
-        incomplete=bool(answers) and not keeps_the_answer(checked.text, answers or [], read_as),
+        incomplete=bool(answers) and not keeps_the_answer(checked.text, answers or [], read_as,
+                                                          kind),
         echoed=says_nothing_new(checked.text, question))
 
 
@@ -89,11 +91,12 @@ def is_refusal(draft: str) -> bool:
     return NOT_FOUND in draft or bool(pattern("refusals").search(draft) and not MARKER.search(draft))
 
 
-def keeps_the_answer(text: str, answers: list[Evidence], question: str) -> bool:
+def keeps_the_answer(text: str, answers: list[Evidence], question: str,
+                     kind: str | None = FROM_QUESTION) -> bool:
     """Whether a model's wording of the accepted sentences still states a figure of each, one of
     the names and one of the paths or options each adds to the question."""
     said = MARKER.sub("", text)
-    kind = expected_answer_type(question)
+    kind = kind_for(kind, question)
     return all(keeps_a_figure(a.text, said) and keeps_a_name(a.text, said, question, kind)
                and keeps_a_term(a.text, said, question) for a in answers)
 

@@ -21,7 +21,7 @@ from rag.answer.sources import Source
 from rag.text.figures import figures_agree
 from rag.text.language import detect_language, mixes_languages
 from rag.text.names import keeps_a_name
-from rag.text.question_types import expected_answer_type, fits_answer_type
+from rag.text.question_types import FROM_QUESTION, fits_answer_type, kind_for
 from rag.text.relations import asked_relations, states_relations
 from rag.text.sentences import reflowed
 
@@ -42,7 +42,8 @@ def keeps_every_figure(sentence: str, text: str) -> bool:
     return figures_agree(sentence, text)
 
 
-def faithful(sentence: str, translation: str, language: str, question: str) -> bool:
+def faithful(sentence: str, translation: str, language: str, question: str,
+             kind: str | None = FROM_QUESTION) -> bool:
     """In `language` with no words left in another, every figure kept and a name (unless a figure
     or a date is asked for: "April" is "4月" in Chinese), still fit to answer the question ("des
     dizaines de milliards" may not go missing from the answer to "how much?"), and no relation the
@@ -51,7 +52,7 @@ def faithful(sentence: str, translation: str, language: str, question: str) -> b
     # A Latin-script sentence without any function word ("Omdia's chief analyst said …") cannot
     # be placed; it is in no other language either.
     placed = written == language or (written == "und" and language != "zh")
-    kind = expected_answer_type(question)
+    kind = kind_for(kind, question)
     return (placed and not mixes_languages(translation, language)
             and fits_answer_type(kind, translation, question)
             and keeps_every_figure(sentence, translation)
@@ -61,7 +62,8 @@ def faithful(sentence: str, translation: str, language: str, question: str) -> b
 
 
 def translated(draft: str, sources: list[Source], checker: CitationChecker,
-               translator: SentenceTranslator, language: str, question: str) -> Checked | None:
+               translator: SentenceTranslator, language: str, question: str,
+               kind: str | None = FROM_QUESTION) -> Checked | None:
     """The quoting `draft` (markers numbered as the sources are) with each sentence in
     `language`, checked; None when any sentence cannot be put faithfully."""
     pieces = []
@@ -69,7 +71,7 @@ def translated(draft: str, sources: list[Source], checker: CitationChecker,
     for claim in claims:
         translation = translator.translate(claim.text, language)
         if not translation or not claim.markers \
-                or not faithful(claim.text, translation, language, question):
+                or not faithful(claim.text, translation, language, question, kind):
             return None
         body = translation.rstrip(_ENDS + " ")
         end = translation[len(body):].strip()[:1] or ("。" if language == "zh" else ".")
@@ -87,12 +89,12 @@ def translated(draft: str, sources: list[Source], checker: CitationChecker,
 def translated_answer(draft: str, quoted: Checked, sources: list[Source],
                       checker: CitationChecker, translator: SentenceTranslator,
                       judge: AnswerJudge | None, language: str, question: str,
-                      read_as: str) -> Checked | None:
+                      read_as: str, kind: str | None = FROM_QUESTION) -> Checked | None:
     """`translated`, and then, when there is an answer judge, rated by it as an answer to the
     question (read as `read_as`) no lower than the quote it accepted, give or take
     tuning.TRANSLATION_LOSS: a translation can lose the very words that answered while keeping
     every figure and name."""
-    checked = translated(draft, sources, checker, translator, language, question)
+    checked = translated(draft, sources, checker, translator, language, question, kind)
     if checked is None or judge is None:
         return checked
     said = MARKER.sub("", checked.text)

@@ -1,5 +1,5 @@
-"""What kind of answer a question expects (a number, a date, a technical term, a name), from the
-lexicons' words.
+"""What kind of answer a question expects (a number, a date, a path, a technical term, a name),
+from the lexicons' words.
 
 A sentence that answers "how much" contains a figure; one that answers "when" contains a date. The
 candidate ranking keeps only sentences that fit, and the extractive generator abstains rather than
@@ -14,11 +14,11 @@ from functools import cache
 from rag.text.figures import FIGURE
 from rag.text.lexicons import pattern, union, words_pattern
 from rag.text.names import names_new_to
-from rag.text.terms import names_a_term
+from rag.text.terms import names_a_path, names_a_term
 
-KINDS = ("number", "date", "term", "name")
-"""In the order they are tried: "what is the name of the version?" asks for a number, "哪个选项"
-("which option") for a term, not a name."""
+KINDS = ("number", "date", "path", "term", "name")
+"""In the order they are tried: "what is the name of the version?" asks for a number, "哪个目录"
+("which folder") for a path, "哪个选项" ("which option") for a term, not a name."""
 
 YEAR = r"\b(?:1[89]\d\d|20\d\d)\b"
 
@@ -86,6 +86,15 @@ def expected_answer_type(question: str) -> str | None:
     return None
 
 
+FROM_QUESTION = "from the question"
+"""A kind argument meaning "read it from the question given": callers that hold the conversation
+pass the kind its user turns ask for instead (rag.answer.condense.asked_kind)."""
+
+
+def kind_for(kind: str | None, question: str) -> str | None:
+    return expected_answer_type(question) if kind == FROM_QUESTION else kind
+
+
 def has_number(text: str) -> bool:
     return bool(_has_number().search(text))
 
@@ -124,6 +133,8 @@ def fits_answer_type(kind: str | None, sentence: str, question: str = "") -> boo
         return has_number(sentence)
     if kind == "date":
         return bool(_has_date().search(sentence))
+    if kind == "path":
+        return names_a_path(sentence, question)
     if kind == "term":
-        return names_a_term(sentence)
+        return names_a_term(sentence, question)
     return True

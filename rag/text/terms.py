@@ -11,8 +11,18 @@ from __future__ import annotations
 import re
 
 TECHNICAL = re.compile(r"(?<![\w\-/.~%+])[-~/.%]*[A-Za-z0-9](?:[\w\-/.~%+]*[\w%+])?")
-_KEY = re.compile(r"(?<=\S)\s+(?:[A-Z]|F\d{1,2})(?![\w'’])|^(?:[A-Z]|F\d{1,2})$|[|:]\s*[A-Z](?!\w)")
-"""A single key named on its own ("press X", "Route track | X"), not a sentence's opening "A"."""
+_KEY = re.compile(r"(?<=\S)\s+(?:[A-Z]|F\d{1,2})(?![\w'’])|^(?:[A-Z]|F\d{1,2})$|[|:]\s*[A-Z](?!\w)"
+                  r"|(?<=[\s(])[~`^\\](?=[\s).,;]|$)")
+"""A single key named on its own ("press X", "Route track | X", "(hotkey ~)"), not a sentence's
+opening "A"."""
+_MANUAL_PAGE = re.compile(r"(?<![\w-])[A-Za-z][\w.+-]*\(\d[a-z]?\)")
+"""A command named by its manual page, as manuals name one another ("use shred(1)")."""
+PATH = re.compile(r"(?<![\w\\/.~%$-])(?:~|\$\{?\w+\}?|%\w+%|[A-Za-z]:|\.{1,2})?"
+                  r"(?:[\\/][^\s\\/,;()'\"]+)+[\\/]?"
+                  r"|(?<!\S)[\w.-]+(?:/[^\s/,;()'\"]+){2,}/?")
+"""A file-system path: from a root, home, drive, variable or dot (`~/.config/app`, `/usr/share`,
+`%APPDATA%\\app`, `../share/app/`), or three names joined by slashes (`share/app/template`);
+"and/or" and "TCP/IP" are none."""
 
 
 def _terms(text: str) -> list[str]:
@@ -42,10 +52,29 @@ def writes_every_term(terms: list[str], sentence: str) -> bool:
                for term in terms)
 
 
-def names_a_term(sentence: str) -> bool:
-    """Whether `sentence` holds a technical term or names a single key: what can answer a question
-    asking for an option, a command, a path, an extension or a key."""
-    return bool(technical_tokens(sentence)) or bool(_KEY.search(sentence.strip()))
+def names_a_term(sentence: str, question: str = "") -> bool:
+    """Whether `sentence` holds a technical term `question` does not, names a command by its
+    manual page, or names a single key: what can answer a question asking for an option, a
+    command, an extension or a key. Like a figure or a name the question gives, a term it writes
+    is what is asked about ("where is KICAD6_DIR?"), not the answer."""
+    asked = set(technical_tokens(question))
+    return any(t not in asked for t in technical_tokens(sentence)) \
+        or bool(_MANUAL_PAGE.search(sentence)) or bool(_KEY.search(sentence.strip()))
+
+
+def paths_in(text: str) -> list[str]:
+    return [m.group() for m in PATH.finditer(text) if any(ch.isalnum() for ch in m.group())]
+
+
+_RELATIVE = re.compile(r"(?<![\w/.\\-])[\w.-]*[^\W\d_][\w.-]*/[\w.-]*[^\W\d_][\w.-]*/?(?=[\s.,;:)]|$)")
+"""Two names joined by one slash: a relative folder ("demos/simulation"), or just as well
+"and/or"; counted only where a path is asked for."""
+
+
+def names_a_path(sentence: str, question: str = "") -> bool:
+    """Whether `sentence` writes a path `question` does not: what answers "in which folder?"."""
+    found = paths_in(sentence) + [m.group() for m in _RELATIVE.finditer(sentence)]
+    return any(p not in question for p in found)
 
 
 def unstated_terms(claim: str, evidence: str, question: str = "") -> list[str]:

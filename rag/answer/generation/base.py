@@ -16,6 +16,7 @@ from rag.answer.evidence import Evidence
 from rag.answer.sources import Source
 from rag.schema import Message
 from rag.text.language import language_name
+from rag.text.question_types import FROM_QUESTION
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class GenerationRequest:
     generator answers from these alone."""
     asked: str = ""
     """The latest message as the user wrote it (`question` may be a condensed conversation)."""
+    kind: str | None = FROM_QUESTION
+    """The answer type the user asks for (rag.text.question_types)."""
 
 
 class Generator(Protocol):

@@ -37,7 +37,7 @@ class ExtractiveGenerator:
         if request.answers is not None:
             return _distinct(request.answers)[:MAX_SENTENCES]
         ranked = rank_candidates(self.scorer, request.question, request.sources,
-                                 asked=request.asked or None)
+                                 asked=request.asked or None, kind=request.kind)
         # The relevance floor decides which sentences may be quoted at all; the rank (relevance
         # lifted by the passage and the question's words) decides among those.
         ranked = [c for c in ranked if c.relevance >= self.relevant]

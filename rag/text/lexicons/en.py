@@ -19,16 +19,19 @@ LEXICON = Lexicon(
         "the a an is are was were be of to in and or for on with from by that this it its as at what "
         "who which when where why how does did do has have had will would can about into".split()),
     abbreviations=("Mr", "Ms", "Dr", "St", "vs", "No", "Jr", "Sr", "v"),
-    asks_number=(r"\b(?:how (?:much|many)|what (?:percentage|share|amount|sum)|price|cost|valuation|"
-                 r"version)\b",),
+    asks_number=(r"\b(?:how (?:much|many|long|large|big|far|wide|high|tall|deep|heavy|old)|"
+                 r"what (?:percentage|share|amount|sum)|price|cost|valuation|version)\b",
+                 r"\bin (?:(?:milli|micro|nano)?seconds|minutes|hours|days|weeks|(?:kilo|mega|giga)?bytes|"
+                 r"(?:milli|centi)?met(?:er|re)s|inches|mils|pixels|points)\b"),
     asks_date=(r"\b(?:when|what year|which year|in what month|which month|what date|which day|"
                r"release date)\b",),
     question_words=frozenset("how what which who whom whose where why".split()),
     time_conjunctions=frozenset({"when", "whenever"}),
     asks_name=(r"\b(?:what is the name|what's the name|named|called)\b",),
+    asks_path=(r"\b(?:which|what)(?: \w+)? (?:folder|directory|path)s?\b",
+               r"\bwhere\b(?=[^?]*\b(?:stores?|stored|saves?|saved|keeps?|kept|installs?|installed)\b)"),
     asks_term=(r"\b(?:which|what)(?: \w+)? (?:option|flag|switch|command|key|hotkey|shortcut|"
-               r"keyboard shortcut|extension|file extension|suffix|file|filename|folder|directory|"
-               r"path)s?\b",),
+               r"keyboard shortcut|extension|file extension|suffix|file|filename)s?\b",),
     asks_relative=(r"percent", r"\b(?:share|part|proportion|grow|grew|growth|increase|rise|rose|fall|"
                                r"fell|drop|times)\b"),
     number_words=(r"\b(?:dozens?|tens|hundreds?|thousands?|millions?|billions?|trillions?)\b",),

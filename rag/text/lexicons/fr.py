@@ -19,8 +19,10 @@ LEXICON = Lexicon(
     stopwords=frozenset(
         "le la les un une des est sont qui que quoi quel quelle de du et en au aux pour par sur avec "
         "dans ce cette ces il elle ils a l d qu".split()),
-    asks_number=(r"\b(?:combien|quel(?:le)? (?:montant|somme|pourcentage|part)|prix|coût|valorisation|"
-                 r"version)\b",),
+    asks_number=(r"\b(?:combien|quel(?:le)? (?:montant|somme|pourcentage|part|taille|durée|longueur|"
+                 r"largeur|hauteur|épaisseur)|prix|coût|valorisation|version)\b",
+                 r"\ben (?:(?:milli|micro|nano)?secondes|minutes|heures|jours|semaines|"
+                 r"(?:kilo|méga|giga)?octets|(?:milli|centi)?mètres|pouces|pixels|points)\b"),
     asks_date=(r"\b(?:quand|en quelle année|en quel mois|quel jour|à quelle date|quelle date|"
                r"la date)\b",),
     question_words=frozenset(
@@ -28,8 +30,10 @@ LEXICON = Lexicon(
         "lesquels lesquelles".split()),
     time_conjunctions=frozenset({"quand", "lorsque"}),
     asks_name=(r"\b(?:quel est le nom|comment s'appelle|s'appelle)\b",),
+    asks_path=(r"\b(?:quel(?:le)?s?|dans quel(?:le)?s?) (?:dossier|répertoire|chemin|emplacement)s?\b",
+               r"\boù\b(?=[^?]*\b(?:stock\w*|enregistr\w*|conserv\w*|sauvegard\w*|install\w*|rang\w*)\b)"),
     asks_term=(r"\b(?:quel(?:le)?s?|dans quel(?:le)?s?) (?:option|commande|touche|raccourci|"
-               r"extension|suffixe|fichier|dossier|répertoire|chemin)s?\b",),
+               r"extension|suffixe|fichier)s?\b",),
     asks_relative=(r"pour ?cent|pourcentage",
                    r"\b(?:part|proportion|fois|croissance|augment\w*|hausse|baisse|chute|multipli\w*)\b"),
     number_words=(r"\b(?:dizaines?|centaines?|milliers?|millions?|milliards?)\b",),

@@ -18,10 +18,14 @@ LEXICON = Lexicon(
     stopwords=frozenset(
         "yang dan di ke dari untuk dengan ini itu adalah akan tidak dalam pada oleh juga atau apa "
         "siapa kapan mana mengapa bagaimana berapa sebagai".split()),
-    asks_number=(r"\b(?:berapa(?! tahun)|jumlah|harga|biaya|valuasi|versi)\b",),
+    asks_number=(r"\b(?:berapa(?! tahun)|jumlah|harga|biaya|valuasi|versi)\b",
+                 r"\bdalam (?:(?:mili|mikro|nano)?detik|menit|jam|hari|minggu|(?:kilo|mega|giga)?byte|"
+                 r"(?:mili|senti)?meter|inci|piksel|poin)\b"),
     asks_date=(r"\b(?:kapan|tahun berapa|bulan apa|tanggal berapa)\b",),
     asks_name=(r"\b(?:siapa nama|nama (?:dari|apa))\b",),
-    asks_term=(r"\b(?:opsi|tombol|pintasan|hotkey|ekstensi|akhiran|berkas|direktori|folder|jalur)"
+    asks_path=(r"\b(?:direktori|folder|jalur|path)(?: \S+)? (?:apa|mana)\b",
+               r"\b(?:di ?mana)\b(?=[^?]*\b(?:\w*simpan|\w*pasang|instal\w*|direktori|folder)\b)"),
+    asks_term=(r"\b(?:opsi|tombol|pintasan|hotkey|ekstensi|akhiran|berkas)"
                r"(?: \S+)? (?:apa|mana)\b", r"\bperintah (?:apa|mana)\b"),
     asks_relative=(r"persen", r"\b(?:kali|naik|turun|meningkat|tumbuh|pertumbuhan)\b"),
     number_words=(r"\b(?:puluhan|ratusan|ribuan|jutaan|juta|miliaran|miliar|triliun)\b",),

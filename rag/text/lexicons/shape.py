@@ -53,8 +53,12 @@ class Lexicon:
     asks_number: tuple[str, ...] = ()
     asks_date: tuple[str, ...] = ()
     asks_name: tuple[str, ...] = ()
+    asks_path: tuple[str, ...] = ()
+    """A question for a folder or a file's location: answered by a path (rag.text.terms), not by a
+    sentence about the folder. "Where" alone asks for a place, so only where something is stored,
+    saved, kept or installed, or which folder, directory or path."""
     asks_term: tuple[str, ...] = ()
-    """A question for an option, a command, a key, a file extension or a folder (rag.text.terms)."""
+    """A question for an option, a command, a key or a file extension (rag.text.terms)."""
     question_words: frozenset[str] = frozenset()
     """Words that open a question asking for something other than a date ("how", "which")."""
     time_conjunctions: frozenset[str] = frozenset()

@@ -1,4 +1,4 @@
-from rag.answer.condense import condense, is_follow_up
+from rag.answer.condense import asked_kind, condense, is_follow_up
 from rag.schema import Message
 
 
@@ -37,3 +37,15 @@ def test_the_judges_form_puts_the_follow_up_first_and_the_earlier_turn_after_it(
     standalone = conversation("Who is Meta's CEO?", "Mark Zuckerberg.",
                               "Which company did Meta invest 14.3 billion dollars in during June 2025?")
     assert condense(standalone, question_first=True) == standalone[-1].content
+
+
+def test_the_kind_of_answer_asked_is_read_from_the_users_words_only() -> None:
+    # The assistant's "version" made "And on Windows?" a question for a number.
+    messages = conversation("Where does the editor store its settings on Linux?",
+                            "In ~/.config/editor, one subfolder per version [1].", "And on Windows?")
+    assert asked_kind(messages) == "path"
+    # The follow-up's own kind wins over the earlier question's.
+    messages = conversation("How much did Meta invest in Scale AI?", "$14.3 billion [1].",
+                            "And when did it do that?")
+    assert asked_kind(messages) == "date"
+    assert asked_kind(conversation("Who founded the lab?")) is None

@@ -27,6 +27,14 @@ def test_a_short_line_without_a_full_stop_is_a_title() -> None:
                      "Qwen kept improving all year long.": True}
 
 
+def test_a_short_definition_line_holding_a_format_symbol_or_option_is_evidence() -> None:
+    # Written for this test: a manual's list of format symbols and an option line.
+    found = evidence("Symbols:\n%D = date\n%R = revision\n-q, --quiet\nShare\n")
+    assert found.get("%D = date") is True and found.get("%R = revision") is True
+    assert found.get("-q, --quiet") is True
+    assert "Share" not in found  # a short fragment holding none is still no evidence
+
+
 def test_a_title_ending_in_a_quoted_word_is_a_title_and_a_quoted_statement_is_not() -> None:
     title = "Zuckerberg: Meta Will Not Open Every 'Superintelligence' Model 'Yet'"
     said = "He said: \"We will stay open.\""

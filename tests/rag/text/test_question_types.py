@@ -73,22 +73,56 @@ def test_a_rewording_must_keep_a_name_the_sentence_adds_to_the_question() -> Non
     assert keeps_a_name(sentence, "In 2025 [1].", "When was Avocado fine-tuned?", "date")
 
 
-def test_a_question_for_an_option_a_key_or_a_path_needs_a_technical_term() -> None:
+def test_a_question_for_an_option_or_a_key_needs_a_technical_term() -> None:
     # Written for this test, in the four languages; none is a gold question.
     for question in ("Which tar option lists an archive's contents?",
                      "Quelle touche ouvre le menu d'aide ?",
                      "Opsi apa yang membuat grep mengabaikan huruf besar?",
-                     "tar 用哪个选项解压文件？", "日志文件放在哪个目录？"):
+                     "tar 用哪个选项解压文件？"):
         assert expected_answer_type(question) == "term", question
     for sentence in ("-t, --list  list the contents of an archive", "Appuyez sur F1 pour l'aide.",
                      "Gunakan -i untuk mengabaikan huruf besar.", "日志保存在 /var/log/app 中。",
-                     "Edit | Find | Ctrl+F", "Start routing | X"):
+                     "Edit | Find | Ctrl+F", "Start routing | X", "Zoom out (hotkey ~).",
+                     "To erase a disk for good, consider wipe(8)."):
         assert fits_answer_type("term", sentence), sentence
     for sentence in ("A list of the contents is printed.", "Les options sont décrites plus bas.",
                      "日志文件会定期清理。"):
         assert not fits_answer_type("term", sentence), sentence
+    # A term the question writes is what it asks about, not the answer.
+    asked = "Which option does the same as --all?"
+    assert not fits_answer_type("term", "--all is described below.", asked)
+    assert fits_answer_type("term", "-a, --all  do not ignore entries starting with .", asked)
     # News questions keep their kinds: a "which" question about a company is not a term question.
     assert expected_answer_type("Which company did Meta invest in?") is None
+
+
+def test_a_question_for_a_folder_needs_a_path() -> None:
+    # Written for this test; none is a gold question.
+    for question in ("Which directory holds the logs?", "Where does tar keep its cache?",
+                     "Dans quel dossier sont les journaux ?", "Où les journaux sont-ils stockés ?",
+                     "Di folder mana log disimpan?", "Di mana berkas log disimpan?",
+                     "日志文件放在哪个目录？", "配置保存在哪里？"):
+        assert expected_answer_type(question) == "path", question
+    # "Where" alone asks for a place.
+    for question in ("Where is the company based?", "Où se trouve le siège ?",
+                     "Di mana kantor pusatnya?", "总部在哪里？"):
+        assert expected_answer_type(question) is None, question
+    for sentence in ("Logs go to /var/log/app.", "Linux: ~/.cache/app", "Windows: %APPDATA%\\app",
+                     "Vous les trouverez dans examples/logs.", "C:\\Program Files\\App\\logs"):
+        assert fits_answer_type("path", sentence, "Which directory holds the logs?"), sentence
+    for sentence in ("Logs are kept in the log directory.", "APP_LOG_DIR Location of the logs.",
+                     "Use TCP for logging."):
+        assert not fits_answer_type("path", sentence, "Which directory holds the logs?"), sentence
+    # The folder the question names is not the answer.
+    assert not fits_answer_type("path", "/var/log/app is rotated daily.",
+                                "Where is /var/log/app stored?")
+
+
+def test_a_quantity_in_a_unit_asks_for_a_number() -> None:
+    for question in ("How long does the backup take, in minutes?", "How large can a sheet be?",
+                     "Quelle taille a le cache ?", "Le délai, en secondes ?",
+                     "Berapa lama, dalam detik?", "Ukuran cache dalam megabyte?", "缓存有多大？"):
+        assert expected_answer_type(question) == "number", question
 
 
 def test_a_question_naming_an_option_is_answered_by_a_sentence_that_writes_it() -> None:
