@@ -5,8 +5,9 @@ passage, keeping only sentences that fit the expected answer type (a figure for 
 for "when") from passages that name every versioned name the question does ("Llama 3", see
 rag.text.versions), naming the relation the question asks about (a chief executive, a price,
 see rag.text.relations), and only sentences that write the path or option the question names when
-some do. The extractive generator quotes from the top of this list; the answer judge reads the
-first few of it.
+some do; a follow-up that names none is not answered by a sentence writing the path or option the
+earlier turn gave, when others are left. The extractive generator quotes from the top of this
+list; the answer judge reads the first few of it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rag.answer.support import SupportScorer
 from rag.search.lexical import tokenize
 from rag.text.question_types import FROM_QUESTION, fits_answer_type, kind_for
 from rag.text.relations import asked_relations, holder_names, names_the_holder, states_relations
-from rag.text.terms import paths_and_options, writes_every_term
+from rag.text.terms import paths_and_options, writes_any_term, writes_every_term
 from rag.text.versions import names_every_version
 
 
@@ -64,6 +65,11 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
     terms = paths_and_options(latest)
     if terms:
         ranked = [c for c in ranked if writes_every_term(terms, c.evidence.text)] or ranked
+    elif given := [t for t in paths_and_options(question) if t not in latest]:
+        # A follow-up ("And on a Mac?", "And for an empty folder?") asks for something other
+        # than the path or option the conversation already gave; the judge, reading the earlier
+        # turn with it, tends to accept the sentence that answered that one.
+        ranked = [c for c in ranked if not writes_any_term(given, c.evidence.text)] or ranked
     # Ties (the same sentence in two copies of an article) keep reading order.
     ranked.sort(key=lambda c: (-c.rank, c.evidence.source, c.evidence.start_char))
     return ranked

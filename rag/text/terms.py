@@ -52,6 +52,15 @@ def writes_every_term(terms: list[str], sentence: str) -> bool:
                for term in terms)
 
 
+def writes_any_term(terms: list[str], sentence: str) -> bool:
+    """Whether `sentence` writes one of `terms` whole, or a path below one of the paths
+    (`~/.config/app/6.0/keys` is below `~/.config/app`)."""
+    def after(term: str) -> str:
+        return r"(?![\w\-%])" if "/" in term else r"(?![\w\-/%])"
+    return any(re.search(rf"(?<![\w\-/.~%]){re.escape(term)}{after(term)}", sentence)
+               for term in terms)
+
+
 def names_a_term(sentence: str, question: str = "") -> bool:
     """Whether `sentence` holds a technical term `question` does not, names a command by its
     manual page, or names a single key: what can answer a question asking for an option, a

@@ -23,3 +23,13 @@ def test_a_rewording_keeps_the_answer_when_it_keeps_a_path_or_option() -> None:
     # Nothing to keep when the sentence adds no term to the question.
     assert keeps_a_term(OPTION, "It never overwrites a file.", "What does --keep-old do? Is it -k?")
     assert keeps_a_term("Settings are kept per user.", "Per user.", "Where?")
+
+
+def test_a_path_below_a_given_path_restates_it() -> None:
+    from rag.text.terms import writes_any_term
+
+    assert writes_any_term(["~/.config/app"], "Linux: ~/.config/app/2.0/keys")
+    assert not writes_any_term(["~/.config/app"], "macOS: ~/Library/app/2.0/keys")
+    assert writes_any_term(["-r", "--recursive"], "-r, -R  remove directories recursively")
+    assert not writes_any_term(["-l"], "--literal  print names as they are")
+    assert not writes_any_term(["-r"], "-d, --dir  remove empty directories")

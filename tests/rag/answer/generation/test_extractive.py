@@ -30,13 +30,18 @@ To copy a value to several cells of the table:
 """
 
 
-def answer_for(make_assistant, tmp_path: Path, files: dict[str, str], question: str):
+def indexed(make_assistant, tmp_path: Path, files: dict[str, str]):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name, text in files.items():
         (corpus / name).write_text(text, encoding="utf-8")
     assistant = make_assistant(corpus_path=corpus)
     assistant.index(corpus)
+    return assistant, corpus
+
+
+def answer_for(make_assistant, tmp_path: Path, files: dict[str, str], question: str):
+    assistant, corpus = indexed(make_assistant, tmp_path, files)
     return assistant.ask(question), corpus
 
 
@@ -92,3 +97,27 @@ def test_a_follow_up_naming_a_symbol_is_answered_with_that_symbol(make_assistant
     assert "%T is replaced by the title of the sheet" in follow.answer
     assert "%S" not in follow.answer
 
+
+
+SETTINGS = """# Where frob keeps its settings
+
+frob stores its settings in a folder of the user's home, one subfolder per frob version.
+
+- Linux: ~/.config/frob/2.1/settings.toml
+- macOS: ~/Library/Application Support/frob/2.1/settings.toml
+- Windows: %APPDATA%\\frob\\2.1\\settings.toml
+"""
+
+
+def test_a_follow_up_is_not_answered_by_the_path_the_earlier_answer_gave(make_assistant,
+                                                                         tmp_path: Path) -> None:
+    from rag.schema import Message
+
+    assistant, _ = indexed(make_assistant, tmp_path, {"settings.md": SETTINGS})
+    messages = [Message(role="user", content="Where does frob store its settings on Linux?"),
+                Message(role="assistant", content="In ~/.config/frob, one subfolder per version [1]."),
+                Message(role="user", content="And on a Mac?")]
+    answer = assistant.run(messages, generator="extractive").answer
+    assert not answer.abstained
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "~/Library/Application Support/frob" in quotes and "~/.config/frob" not in quotes
