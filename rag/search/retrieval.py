@@ -181,10 +181,14 @@ class Retriever:
         otherwise fill the pool, leaving no place for the passage that answers. Stale versions
         and copies are told apart by their ids (rag.search.ids), so thousands of neighbours cost
         milliseconds. How many neighbours the last search of this `kind` needed per place is
-        asked for at once; more while too few were distinct."""
+        asked for at once; more while too few were distinct. Of equally near copies, the one
+        with the first id is kept."""
         k = max(n + 10, int(n * self._spread.get(kind, 1.0) * 1.2))
         while True:
-            got = nearest(k)
+            # Copies share a vector, so their similarities tie, and the store returns tied
+            # neighbours in an order that changes from process to process: the first id of each
+            # text decides, the same copy every time.
+            got = sorted(nearest(k), key=lambda pair: (-pair[1], pair[0]))
             kept: list[tuple[ParsedId, float]] = []
             seen: set[str] = set()
             read = 0

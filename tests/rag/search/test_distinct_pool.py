@@ -65,6 +65,17 @@ def test_copies_do_not_fill_the_pool(crowded: Assistant) -> None:
     assert len(texts) == len(set(texts))
 
 
+def test_of_equally_near_copies_the_first_id_is_kept(crowded: Assistant) -> None:
+    """The store returns tied neighbours in an order that changes from process to process; the
+    pool must not, or a search's files (and an evaluation's figures) change between runs."""
+    question = "How long does descaling take?"
+    vector = crowded.embedder().embed_queries([question])[0]
+    copies = [(i, s) for i, s in crowded.store.nearest_ids(vector, COPIES + 1)
+              if crowded.store.get_chunks([i])[0].file.endswith("coffee.md")]
+    assert len(copies) == COPIES and len({round(s, 6) for _, s in copies}) == 1  # the ties
+    assert crowded.search_hits(question, top_k=1)[0].chunk.id == min(i for i, _ in copies)
+
+
 def test_a_copy_is_found_when_others_are_removed(crowded: Assistant, tmp_path: Path) -> None:
     """The pool's copy of a text is whichever neighbour came first: with that file gone, another
     copy stands in (nothing is promoted or rewritten)."""
