@@ -65,7 +65,7 @@ def names_a_term(sentence: str, question: str = "") -> bool:
     """Whether `sentence` holds a technical term `question` does not, names a command by its
     manual page, or names a single key: what can answer a question asking for an option, a
     command, an extension or a key. Like a figure or a name the question gives, a term it writes
-    is what is asked about ("where is KICAD6_DIR?"), not the answer."""
+    is what is asked about ("which option does what --all does?"), not the answer."""
     asked = set(technical_tokens(question))
     return any(t not in asked for t in technical_tokens(sentence)) \
         or bool(_MANUAL_PAGE.search(sentence)) or bool(_KEY.search(sentence.strip()))
