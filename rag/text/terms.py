@@ -46,19 +46,21 @@ def holds_a_path_or_option(text: str) -> bool:
     return bool(paths_and_options(text))
 
 
+def _writes(term: str, sentence: str, below: bool = False) -> bool:
+    """Whether `sentence` writes `term` whole (`-l` is not in `--literal`); with `below`, a path
+    below a path term counts too (`~/.config/app/6.0/keys` for `~/.config/app`)."""
+    after = r"(?![\w\-%])" if below and "/" in term else r"(?![\w\-/%])"
+    return bool(re.search(rf"(?<![\w\-/.~%]){re.escape(term)}{after}", sentence))
+
+
 def writes_every_term(terms: list[str], sentence: str) -> bool:
-    """Whether `sentence` writes each of `terms` whole (`-l` is not in `--literal`)."""
-    return all(re.search(rf"(?<![\w\-/.~%]){re.escape(term)}(?![\w\-/%])", sentence)
-               for term in terms)
+    """Whether `sentence` writes each of `terms` whole."""
+    return all(_writes(term, sentence) for term in terms)
 
 
 def writes_any_term(terms: list[str], sentence: str) -> bool:
-    """Whether `sentence` writes one of `terms` whole, or a path below one of the paths
-    (`~/.config/app/6.0/keys` is below `~/.config/app`)."""
-    def after(term: str) -> str:
-        return r"(?![\w\-%])" if "/" in term else r"(?![\w\-/%])"
-    return any(re.search(rf"(?<![\w\-/.~%]){re.escape(term)}{after(term)}", sentence)
-               for term in terms)
+    """Whether `sentence` writes one of `terms` whole, or a path below one of the paths."""
+    return any(_writes(term, sentence, below=True) for term in terms)
 
 
 def names_a_term(sentence: str, question: str = "") -> bool:
