@@ -84,7 +84,7 @@ def _units(doc: Document) -> tuple[list[_Unit], Layout]:
                 line_units.append((s, e))
         else:
             text = _line_span(doc, block.start, block.end)
-            heading = is_short(text) or (len(text) < TITLE_LENGTH
+            heading = is_short(text) or (weighted_length(text) < TITLE_LENGTH
                                          and not re.search(r"[.!?。！？]\s*$", text))
             breaks = _soft_breaks(doc.text, block)
             soft.extend(breaks)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from rag import tuning
+from rag.text.cjk import CJK_CHAR
+from rag.text.sentences import weighted_length
 
 _RULER = re.compile(r"^[\s\-=_*~·•.]{3,}$")
 _BARE_LINK = re.compile(r"^\s*(?:\[\d+\]\s*)?https?://\S+\s*$")
@@ -26,12 +28,14 @@ def is_bare_link(line: str) -> bool:
 
 
 def _words(line: str) -> int:
-    return len(line.split())
+    """Words separated by spaces, and Chinese ones, which nothing separates: about two
+    characters a word ("从不覆盖已有的文件" is five words, not one)."""
+    return len(CJK_CHAR.sub(" ", line).split()) + (len(CJK_CHAR.findall(line)) + 1) // 2
 
 
 def is_short(line: str) -> bool:
     stripped = line.strip()
-    return bool(stripped) and (_words(stripped) <= 3 or len(stripped) <= 24) \
+    return bool(stripped) and (_words(stripped) <= 3 or weighted_length(stripped) <= 24) \
         and not _SENTENCE_END.search(stripped)
 
 

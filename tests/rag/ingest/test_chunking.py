@@ -82,3 +82,34 @@ def test_long_paragraph_is_cut_between_sentences_with_overlap(tmp_path: Path) ->
     for a, b in itertools.pairwise(chunks):
         assert b.start_char < a.end_char  # one sentence carried over
         assert a.text.endswith(".") and b.text.startswith("Kalimat")
+
+
+# A man page as Debian's Chinese translations have it: option descriptions without a full stop,
+# and no spaces between the words.
+CHINESE_MANUAL = """\
+TARP(1)                            用户命令                            TARP(1)
+
+名称
+       tarp - 打包和解包项目树的磁带归档
+
+选项
+       -k, --keep-old
+              把归档解包到当前目录时从不覆盖已有的文件，即使归档里的文件更新
+
+       -z, --squeeze
+              用安装程序时找到的最快的压缩程序压缩归档，压缩率低一些但快得多
+
+       -v, --verbose
+              列出处理过的每一个文件的名字以及它在归档中的大小和修改时间
+"""
+
+
+def test_a_chinese_manuals_option_descriptions_are_kept() -> None:
+    """Counted in characters, or as one word for want of spaces, a line of Chinese read as a title;
+    a run of them with nothing after was dropped with the titles."""
+    from rag.ingest.documents import document_of
+
+    chunks = chunk_document(document_of("tarp.zh.txt", CHINESE_MANUAL.encode()))
+    text = "\n".join(c.text for c in chunks)
+    for description in ("从不覆盖已有的文件", "最快的压缩程序", "修改时间"):
+        assert description in text

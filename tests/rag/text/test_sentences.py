@@ -35,3 +35,11 @@ def test_reflowed_joins_wrapped_lines_and_words_hyphenated_at_the_wrap() -> None
 ])
 def test_weighted_length_counts_a_cjk_character_as_three(text: str, expected: int) -> None:
     assert weighted_length(text) == expected
+
+
+def test_a_line_of_chinese_is_short_by_its_words_not_its_spaces() -> None:
+    from rag.text.boilerplate import is_short
+
+    assert not is_short("把归档解包到当前目录时从不覆盖已有的文件")
+    assert is_short("选项") and is_short("用户命令")
+    assert is_short("Share this") and not is_short("Pack the files of a project tree into one")
