@@ -16,6 +16,7 @@ from typing import Protocol
 
 from rag import tuning
 from rag.answer.candidates import Candidate, rank_candidates
+from rag.answer.equivalents import equivalents
 from rag.answer.evidence import Evidence, with_sequels
 from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
@@ -74,28 +75,41 @@ class JudgeStep:
         """The best-ranked candidates and the judge's P(yes) for each (GeneratorError when the
         judge fails). Candidates are ranked by the retrieval `query`; the judge reads `question`,
         the follow-up first (see rag.answer.condense)."""
-        ranked = self.rank(query, sources, asked, kind)
+        ranked, verdicts, _ = self._score(query, question, sources, asked, kind)
+        return ranked, verdicts
+
+    def _score(self, query: str, question: str, sources: list[Source], asked: str | None,
+               kind: str | None) -> tuple[list[Candidate], list[float], list[Candidate]]:
+        """score(), and every candidate ranked (not only those the judge reads)."""
+        every = self._every(query, sources, asked, kind)
+        ranked = every[:self.candidates]
         if not ranked:
-            return [], []
+            return [], [], every
         # A hard-wrapped sentence is read as one line, as it is quoted (rag.text.sentences).
         verdicts = self.judge.judge(question, [reflowed(c.evidence.text) for c in ranked],
                                     enough=self.enough)
-        return ranked[:len(verdicts)], verdicts
+        return ranked[:len(verdicts)], verdicts, every
 
     def rank(self, query: str, sources: list[Source], asked: str | None = None,
              kind: str | None = FROM_QUESTION) -> list[Candidate]:
         """The candidates the judge reads, best first."""
+        return self._every(query, sources, asked, kind)[:self.candidates]
+
+    def _every(self, query: str, sources: list[Source], asked: str | None,
+               kind: str | None) -> list[Candidate]:
         # No word-overlap prior: with it the judge was shown other sentences and answered fewer
         # questions correctly (README, "the second corpus").
-        return rank_candidates(self.scorer, query, sources, asked=asked,
-                               words_weight=0.0, kind=kind)[:self.candidates]
+        return rank_candidates(self.scorer, query, sources, asked=asked, words_weight=0.0,
+                               kind=kind)
 
     def rule(self, query: str, question: str, sources: list[Source],
              timings: dict[str, int], asked: str | None = None,
-             kind: str | None = FROM_QUESTION) -> Verdicts:
+             kind: str | None = FROM_QUESTION, language: str | None = None) -> Verdicts:
+        """With `language` (the asker's), a favourite in another language gives way to the same
+        statement in that one when the judge accepts it too (rag.answer.equivalents)."""
         t = time.perf_counter()
         try:
-            ranked, verdicts = self.score(query, question, sources, asked, kind)
+            ranked, verdicts, every = self._score(query, question, sources, asked, kind)
         except GeneratorError as exc:
             log.warning("answer judge failed (%s); answering without it", exc)
             return Verdicts(None)
@@ -107,7 +121,31 @@ class JudgeStep:
                 and not self._gives_the_name(question, ranked[accepted[0][1]], timings):
             accepted = []
         chosen = [ranked[n].evidence for _, n in accepted[:self.answers]]
+        if chosen and language is not None:
+            chosen[0] = self._in_language(question, ranked[accepted[0][1]], every, sources,
+                                          language, timings)
         return Verdicts(with_sequels(chosen, sources), best_verdicts(ranked, verdicts, self.threshold))
+
+    def _in_language(self, question: str, favourite: Candidate, every: list[Candidate],
+                     sources: list[Source], language: str, timings: dict[str, int]) -> Evidence:
+        """The favourite's statement in `language` when a candidate in it states the same and
+        the judge accepts it; else the favourite."""
+        same = equivalents(favourite, every, sources, language)
+        if not same:
+            return favourite.evidence
+        t = time.perf_counter()
+        try:
+            verdicts = self.judge.judge(question, [reflowed(c.evidence.text) for c in same])
+        except GeneratorError as exc:
+            log.warning("answer judge failed on a translation (%s); keeping its favourite", exc)
+            return favourite.evidence
+        finally:
+            timings["judge_language"] = ms_since(t)
+        for candidate, p in zip(same, verdicts, strict=False):
+            if p >= self.threshold:
+                log.info("the same statement in %s: %r", language, candidate.evidence.text)
+                return candidate.evidence
+        return favourite.evidence
 
     def _gives_the_name(self, question: str, favourite: Candidate, timings: dict[str, int]) -> bool:
         """For a question asking for a name, whether the model can copy one the question lacks

@@ -208,7 +208,7 @@ class Pipeline:
             return Verdicts(None)
         step = JudgeStep.configured(judge, self.checker.scorer, self.settings.answer)
         return step.rule(turn.query, turn.read_as, sources, turn.timings, asked=turn.question,
-                         kind=turn.kind)
+                         kind=turn.kind, language=turn.language)
 
     def _request(self, backend: Generator, turn: _Turn, sources: list[Source],
                  answers: list[Evidence] | None, history: list[Message]) -> GenerationRequest:

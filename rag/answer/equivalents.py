@@ -1,0 +1,57 @@
+"""The judge's favourite sentence as the asker's language writes it, when the documents hold both.
+
+Manuals come translated: the same option line is in the English and the Chinese man page, the
+same file table in every language's PDF. The judge may well prefer the English line to a Chinese
+question; then the answer is a quote behind a note, or a translation the model may get wrong,
+while the documents say it in Chinese a few passages down. A candidate counts as the same
+statement when it is written in the asker's language and writes every path, option and figure the
+favourite writes (at least one): what a translation must keep, and what two unrelated sentences
+rarely share. It replaces the favourite only when the judge accepts it as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.answer.candidates import Candidate
+from rag.answer.sources import Source
+from rag.text.figures import FIGURE
+from rag.text.language import detect_language
+from rag.text.terms import paths_and_options, writes_every_term
+
+MAX_EQUIVALENTS = 2
+"""Candidates in the asker's language the judge reads at most (about a second each)."""
+
+
+def anchors(sentence: str) -> list[str]:
+    """The paths, options and figures of `sentence`, which a translation writes as they are."""
+    return [*dict.fromkeys([*paths_and_options(sentence), *FIGURE.findall(sentence)])]
+
+
+def passage_language(source: Source) -> str:
+    """A short technical line is too little to tell its language by: the passage it is in is not."""
+    return detect_language(source.passage.text)
+
+
+def equivalents(favourite: Candidate, candidates: Sequence[Candidate], sources: Sequence[Source],
+                language: str) -> list[Candidate]:
+    """Candidates in `language` stating what `favourite` states, best-ranked first; none when
+    the favourite is in `language` already or has nothing a translation must keep."""
+    languages = {s.number: passage_language(s) for s in sources}
+    if languages.get(favourite.evidence.source, language) == language:
+        return []
+    kept = anchors(favourite.evidence.text)
+    if not kept:
+        return []
+    figures = [a for a in kept if FIGURE.fullmatch(a)]
+    terms = [a for a in kept if a not in figures]
+    out = []
+    for candidate in candidates:
+        text = candidate.evidence.text
+        if candidate is favourite or languages.get(candidate.evidence.source) != language:
+            continue
+        if writes_every_term(terms, text) and all(f in FIGURE.findall(text) for f in figures):
+            out.append(candidate)
+            if len(out) == MAX_EQUIVALENTS:
+                break
+    return out
