@@ -24,6 +24,7 @@ from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, boilerplate_lines, is_short
 from rag.text.layout import Layout
 from rag.text.sentences import sentence_spans, weighted_length
+from rag.text.terms import holds_a_path_or_option
 
 MAX_LENGTH = 900
 """Upper bound of a chunk in weighted characters (~220 e5 tokens), well under e5's 512."""
@@ -148,9 +149,12 @@ def chunk_document(doc: Document, max_length: int = MAX_LENGTH,
         current = [unit]
     if current:
         groups.append(current)
-    # A group of headings alone ("Artikel Terkait", an app banner) states nothing worth retrieving.
+    # A group of headings alone ("Artikel Terkait", an app banner) states nothing worth retrieving,
+    # unless it names an option or a path: the last option of a man page's list and its short,
+    # unstopped description read as titles too.
     return [_make_chunk(doc, g[0].start, g[-1].end, layout) for g in groups
-            if g and not all(u.heading for u in g)]
+            if g and (not all(u.heading for u in g)
+                      or holds_a_path_or_option(doc.text[g[0].start:g[-1].end]))]
 
 
 def _make_chunk(doc: Document, start: int, end: int, layout: Layout) -> Chunk:

@@ -113,3 +113,23 @@ def test_a_chinese_manuals_option_descriptions_are_kept() -> None:
     text = "\n".join(c.text for c in chunks)
     for description in ("从不覆盖已有的文件", "最快的压缩程序", "修改时间"):
         assert description in text
+
+
+def test_the_last_option_of_a_manual_is_kept_though_it_reads_as_a_title() -> None:
+    from rag.ingest.documents import document_of
+
+    manual = """\
+TARP(1)                      Perintah Pengguna                      TARP(1)
+
+NAMA
+       tarp - membungkus dan membuka arsip pita dari sebuah pohon proyek
+
+DESKRIPSI
+       Bungkus berkas-berkas dari sebuah pohon proyek ke dalam satu arsip, atau
+       buka arsip ke dalam direktori saat ini. Opsi dibaca dari kiri ke kanan.
+
+       -R, --recursive
+              daftar subdirektori secara rekursif
+"""
+    chunks = chunk_document(document_of("tarp.txt", manual.encode()))
+    assert any("-R, --recursive" in c.text and "daftar subdirektori" in c.text for c in chunks)
