@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.answer.candidates import Candidate
-from rag.answer.sources import Source
+from rag.answer.sources import Source, passage_language
 from rag.text.figures import FIGURE
-from rag.text.language import detect_language
 from rag.text.terms import paths_and_options, writes_every_term
 
 MAX_EQUIVALENTS = 2
@@ -26,11 +25,6 @@ MAX_EQUIVALENTS = 2
 def anchors(sentence: str) -> list[str]:
     """The paths, options and figures of `sentence`, which a translation writes as they are."""
     return [*dict.fromkeys([*paths_and_options(sentence), *FIGURE.findall(sentence)])]
-
-
-def passage_language(source: Source) -> str:
-    """A short technical line is too little to tell its language by: the passage it is in is not."""
-    return detect_language(source.passage.text)
 
 
 def equivalents(favourite: Candidate, candidates: Sequence[Candidate], sources: Sequence[Source],

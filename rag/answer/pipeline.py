@@ -22,7 +22,7 @@ from rag.answer.generation.registry import Generators
 from rag.answer.judging import JudgeStep, Verdicts, ms_since
 from rag.answer.reranking import promote
 from rag.answer.review import review
-from rag.answer.sources import Source, sources_of
+from rag.answer.sources import Source, quoted_languages, sources_of
 from rag.answer.translation import SentenceTranslator, translated_answer
 from rag.errors import GeneratorError, InvalidConversation
 from rag.schema import Answer, Message
@@ -155,7 +155,7 @@ class Pipeline:
             language = turn.language
         elif backend.capabilities.quotes_verbatim:
             language = turn.language
-            quoted = {detect_language(c.quote) for c in checked.citations}
+            quoted = quoted_languages(checked.citations, request.sources)
             if quoted != {turn.language}:
                 note = quote_note(turn.language, sorted(quoted - {turn.language}) or sorted(quoted),
                                   question)
@@ -172,7 +172,7 @@ class Pipeline:
         model that wrote the refused wording is a local one and the quote is in another
         language; its time is the answer's "translate_answer" stage."""
         if not checked.citations or not writer.capabilities.local_model \
-                or {detect_language(c.quote) for c in checked.citations} == {turn.language} \
+                or quoted_languages(checked.citations, sources) == {turn.language} \
                 or self.sentence_translator is None:
             return None
         translator = self.sentence_translator()

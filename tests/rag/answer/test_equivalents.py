@@ -81,3 +81,37 @@ def test_the_favourite_stays_unless_the_same_statement_is_accepted(make_assistan
     [citation] = answer.citations
     assert citation.file == "tarp.txt" and citation.quote.startswith("-k, --keep-old")
     assert answer.note is not None
+
+
+MANUAL_ID = """\
+TARP(1)                      Perintah Pengguna                      TARP(1)
+
+NAMA
+       tarp - membungkus dan membuka arsip pita dari sebuah pohon proyek
+
+DESKRIPSI
+       Bungkus berkas-berkas dari sebuah pohon proyek ke dalam satu arsip, atau
+       buka arsip ke dalam direktori saat ini. Opsi dibaca dari kiri ke kanan.
+
+       -a, --all
+              jangan abaikan entri yang diawali dengan titik, termasuk berkas yang
+              tersembunyi di dalam direktori saat ini.
+
+       -R, --recursive
+              daftar subdirektori secara rekursif
+"""
+
+
+def test_a_quote_note_names_the_language_of_the_quoted_passage(make_assistant, tmp_path) -> None:
+    # The option line alone reads as English to the detector; its passage is Indonesian.
+    corpus = tmp_path / "manuals"
+    corpus.mkdir()
+    (corpus / "tarp.id.txt").write_text(MANUAL_ID, encoding="utf-8")
+    judge = RatingJudge({"subdirektori": 0.9})
+    assistant = make_assistant(judge, generator="extractive", judge="llama", corpus_path=corpus)
+    assistant.index(corpus)
+    answer = assistant.run([Message(role="user", content=(
+        "Which tarp option also lists what is inside subfolders?"))], top_k=8).answer
+    [citation] = answer.citations
+    assert citation.quote.startswith("-R, --recursive")
+    assert answer.note is not None and "Indonesian" in answer.note
