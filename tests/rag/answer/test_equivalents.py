@@ -10,6 +10,7 @@ import pytest
 
 from rag.schema import Message
 from tests.rag.answer.test_judged_answers import MANUAL
+from tests.rag.ingest.test_chunking import INDONESIAN_MANUAL
 
 MANUAL_ZH = """\
 TARP(1)                            用户命令                            TARP(1)
@@ -83,23 +84,13 @@ def test_the_favourite_stays_unless_the_same_statement_is_accepted(make_assistan
     assert answer.note is not None
 
 
-MANUAL_ID = """\
-TARP(1)                      Perintah Pengguna                      TARP(1)
-
-NAMA
-       tarp - membungkus dan membuka arsip pita dari sebuah pohon proyek
-
-DESKRIPSI
-       Bungkus berkas-berkas dari sebuah pohon proyek ke dalam satu arsip, atau
-       buka arsip ke dalam direktori saat ini. Opsi dibaca dari kiri ke kanan.
-
+# An option with a long description first, so that the short one shares its Indonesian passage.
+MANUAL_ID = INDONESIAN_MANUAL.replace("\n       -R, --recursive", """
        -a, --all
               jangan abaikan entri yang diawali dengan titik, termasuk berkas yang
               tersembunyi di dalam direktori saat ini.
 
-       -R, --recursive
-              daftar subdirektori secara rekursif
-"""
+       -R, --recursive""")
 
 
 def test_a_quote_note_names_the_language_of_the_quoted_passage(make_assistant, tmp_path) -> None:

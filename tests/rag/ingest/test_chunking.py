@@ -115,10 +115,7 @@ def test_a_chinese_manuals_option_descriptions_are_kept() -> None:
         assert description in text
 
 
-def test_the_last_option_of_a_manual_is_kept_though_it_reads_as_a_title() -> None:
-    from rag.ingest.documents import document_of
-
-    manual = """\
+INDONESIAN_MANUAL = """\
 TARP(1)                      Perintah Pengguna                      TARP(1)
 
 NAMA
@@ -131,5 +128,10 @@ DESKRIPSI
        -R, --recursive
               daftar subdirektori secara rekursif
 """
-    chunks = chunk_document(document_of("tarp.txt", manual.encode()))
+
+
+def test_the_last_option_of_a_manual_is_kept_though_it_reads_as_a_title() -> None:
+    from rag.ingest.documents import document_of
+
+    chunks = chunk_document(document_of("tarp.txt", INDONESIAN_MANUAL.encode()))
     assert any("-R, --recursive" in c.text and "daftar subdirektori" in c.text for c in chunks)
