@@ -34,7 +34,8 @@ from rag.evaluation.metrics import percentile
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("retrieve", "translate", "judge", "read_name", "generate", "verify", "translate_answer",
+STAGES = ("retrieve", "translate", "judge", "read_name", "judge_language", "generate", "verify",
+          "translate_answer",
           "total")
 COLD_QUESTION = "Which model is Meta's Avocado built on?"
 
