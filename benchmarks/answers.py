@@ -35,8 +35,7 @@ from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = ("retrieve", "translate", "judge", "read_name", "judge_language", "generate", "verify",
-          "translate_answer",
-          "total")
+          "translate_answer", "total")
 COLD_QUESTION = "Which model is Meta's Avocado built on?"
 
 
