@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rag.answer.candidates import Candidate
-from rag.answer.sources import Source, passage_language
+from rag.answer.sources import Source, quote_language
 from rag.text.figures import FIGURE
 from rag.text.terms import paths_and_options, writes_every_term
 
@@ -31,8 +31,13 @@ def equivalents(favourite: Candidate, candidates: Sequence[Candidate], sources: 
                 language: str) -> list[Candidate]:
     """Candidates in `language` stating what `favourite` states, best-ranked first; none when
     the favourite is in `language` already or has nothing a translation must keep."""
-    languages = {s.number: passage_language(s) for s in sources}
-    if languages.get(favourite.evidence.source, language) == language:
+    by_number = {s.number: s for s in sources}
+
+    def language_of(candidate: Candidate) -> str | None:
+        source = by_number.get(candidate.evidence.source)
+        return None if source is None else quote_language(candidate.evidence.text, source)
+
+    if language_of(favourite) in (language, None):
         return []
     kept = anchors(favourite.evidence.text)
     if not kept:
@@ -42,9 +47,9 @@ def equivalents(favourite: Candidate, candidates: Sequence[Candidate], sources: 
     out = []
     for candidate in candidates:
         text = candidate.evidence.text
-        if candidate is favourite or languages.get(candidate.evidence.source) != language:
-            continue
-        if writes_every_term(terms, text) and all(f in FIGURE.findall(text) for f in figures):
+        if candidate is not favourite and writes_every_term(terms, text) \
+                and all(f in FIGURE.findall(text) for f in figures) \
+                and language_of(candidate) == language:
             out.append(candidate)
             if len(out) == MAX_EQUIVALENTS:
                 break

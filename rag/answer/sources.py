@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rag.schema import Citation, Passage
 from rag.search.retrieval import Hit
+from rag.text.cjk import CJK_CHAR
 from rag.text.instructions import without_instructions
 from rag.text.language import detect_language
 from rag.text.layout import Layout
@@ -35,19 +36,28 @@ def sources_of(hits: Sequence[Hit]) -> list[Source]:
 
 
 def passage_language(source: Source) -> str:
-    """The language of a source's passage: a short technical line ("-R, --recursive daftar
-    subdirektori secara rekursif", "%T = titre") is too little to tell its language by, the
-    passage around it is not."""
+    """The language of a source's passage."""
     return detect_language(source.passage.text)
 
 
+TELLING_WORDS = 8
+"""Words a quote needs for its own language to be read from it: the detector counts function
+words, and a short technical line has none ("-R, --recursive daftar subdirektori secara
+rekursif", "%T = titre"). Not tuned: a sentence of eight words has a few."""
+
+
+def quote_language(quote: str, source: Source | None) -> str:
+    """The language a quote is in: its own when it is Chinese or long enough to tell, else its
+    passage's. The passage alone is not enough: a translated manual's passage often mixes
+    translated sentences with untranslated ones."""
+    if source is None or CJK_CHAR.search(quote) or len(quote.split()) >= TELLING_WORDS:
+        return detect_language(quote)
+    return passage_language(source)
+
+
 def quoted_languages(citations: Sequence[Citation], sources: Sequence[Source]) -> set[str]:
-    """The languages of the passages the citations quote (of the quote itself when no source
-    holds it)."""
-    out = set()
-    for c in citations:
-        source = next((s for s in sources if s.passage.file == c.file
-                       and s.passage.start_char <= c.start_char
-                       and c.end_char <= s.passage.end_char), None)
-        out.add(detect_language(c.quote) if source is None else passage_language(source))
-    return out
+    """The languages of the citations' quotes (see quote_language)."""
+    return {quote_language(c.quote, next((s for s in sources if s.passage.file == c.file
+                                          and s.passage.start_char <= c.start_char
+                                          and c.end_char <= s.passage.end_char), None))
+            for c in citations}

@@ -106,3 +106,21 @@ def test_a_quote_note_names_the_language_of_the_quoted_passage(make_assistant, t
     [citation] = answer.citations
     assert citation.quote.startswith("-R, --recursive")
     assert answer.note is not None and "Indonesian" in answer.note
+
+
+def test_a_quotes_language_is_its_own_when_it_can_tell() -> None:
+    from rag.answer.sources import Source, quote_language
+    from rag.schema import Passage
+
+    def source(text: str) -> Source:
+        return Source(1, Passage(file="x.txt", start_line=1, end_line=1, start_char=0,
+                                 end_char=len(text), text=text))
+
+    indonesian = "Berkas ini dibuat oleh KiCad untuk setiap proyek yang dibuka dari pengelola."
+    mostly_english = ("The project manager opens the schematic editor and the board editor. "
+                      "It is the first window you see, and it lists the files of the project. "
+                      + indonesian)
+    assert quote_language(indonesian, source(mostly_english)) == "id"
+    assert quote_language("-R, --recursive daftar subdirektori secara rekursif",
+                          source(MANUAL_ID)) == "id"
+    assert quote_language("单击所需的单元格方块可以更改规则", source(mostly_english)) == "zh"
