@@ -22,11 +22,6 @@ MAX_EQUIVALENTS = 2
 """Candidates in the asker's language the judge reads at most (about a second each)."""
 
 
-def anchors(sentence: str) -> list[str]:
-    """The paths, options and figures of `sentence`, which a translation writes as they are."""
-    return [*dict.fromkeys([*paths_and_options(sentence), *FIGURE.findall(sentence)])]
-
-
 def equivalents(favourite: Candidate, candidates: Sequence[Candidate], sources: Sequence[Source],
                 language: str) -> list[Candidate]:
     """Candidates in `language` stating what `favourite` states, best-ranked first; none when
@@ -39,16 +34,16 @@ def equivalents(favourite: Candidate, candidates: Sequence[Candidate], sources: 
 
     if language_of(favourite) in (language, None):
         return []
-    kept = anchors(favourite.evidence.text)
-    if not kept:
+    # What a translation writes as it is: the paths, options and figures.
+    terms = paths_and_options(favourite.evidence.text)
+    figures = set(FIGURE.findall(favourite.evidence.text))
+    if not terms and not figures:
         return []
-    figures = [a for a in kept if FIGURE.fullmatch(a)]
-    terms = [a for a in kept if a not in figures]
     out = []
     for candidate in candidates:
         text = candidate.evidence.text
         if candidate is not favourite and writes_every_term(terms, text) \
-                and all(f in FIGURE.findall(text) for f in figures) \
+                and figures <= set(FIGURE.findall(text)) \
                 and language_of(candidate) == language:
             out.append(candidate)
             if len(out) == MAX_EQUIVALENTS:
