@@ -4,7 +4,8 @@ The model is trusted for language, never for facts. Its draft is refused when it
 do not answer; otherwise the citation checker keeps only supported sentences. When the judge has
 accepted a sentence, the model's wording of it must also still be worth showing: verified, in the
 asker's language, keeping a figure and a name of the sentence, and saying more than the question.
-When it is not, the pipeline quotes the accepted sentence instead of abstaining.
+When it is not, the pipeline quotes the accepted sentence instead of abstaining, unless the
+wording supplied an answer of its own: then the documents are taken to be silent.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ from rag.answer.evidence import Evidence
 from rag.answer.sources import Source
 from rag.prompts import NOT_FOUND
 from rag.text.cjk import HAN
-from rag.text.figures import keeps_a_figure
+from rag.text.figures import figures_agree, keeps_a_figure, month_numbers
 from rag.text.language import detect_language, mixes_languages
 from rag.text.lexicons import pattern
-from rag.text.names import keeps_a_name
+from rag.text.names import keeps_a_name, unstated_names
 from rag.text.phrases import notes_quotes_in
 from rag.text.question_types import FROM_QUESTION, kind_for
-from rag.text.terms import keeps_a_term
+from rag.text.terms import keeps_a_term, unstated_terms
 
 _WORD = re.compile(rf"[{HAN}]|[^\W\d_{HAN}]+|\d+")
 """A word, a number, or one Han character (Chinese has no spaces to split words at)."""
@@ -47,6 +48,11 @@ class Review:
     echoed: bool = False
     """It only repeats the question (which the checker verifies: the question shares the
     sentence's words)."""
+    invented: bool = False
+    """Nothing of it held up, and it states a figure, a name, a path or an option that neither the
+    question nor any source it was shown writes ("rm returns 1", "the default is 100 MB"): shown
+    the accepted sentence, the model had to supply the answer itself, so the sentence does not hold
+    it."""
 
     @property
     def verified(self) -> bool:
@@ -54,13 +60,16 @@ class Review:
 
     def faults(self) -> str:
         """The checks this wording failed, for the log."""
-        names = ("refused", "unverifiable", "foreign", "incomplete", "echoed")
+        names = ("refused", "unverifiable", "invented", "foreign", "incomplete", "echoed")
         return ", ".join(n for n in names if getattr(self, n)) or "none"
 
     def wants_the_quote(self, judged: bool) -> bool:
         """Whether the accepted sentence should be quoted instead of this wording. A refusal of a
         judged sentence counts: shown only that sentence, the model's refusals were of answerable
-        questions, and every unanswerable one it let through the judge let through as well."""
+        questions, and every unanswerable one it let through the judge let through as well. An
+        invented answer is not replaced: the question is taken for one the documents leave open."""
+        if self.invented:
+            return False
         return (self.refused and judged) or self.unverifiable or self.foreign \
             or self.incomplete or self.echoed
 
@@ -75,9 +84,10 @@ def review(draft: str, sources: list[Source], checker: CitationChecker, language
     verified = bool(checked.citations)
     written = detect_language(MARKER.sub("", checked.text), default=language) if verified \
         else language
+    unverifiable = not verified and bool(answers)
     return Review(
-        checked, written, refused=False,
-        unverifiable=not verified and bool(answers),
+        checked, written, refused=False, unverifiable=unverifiable,
+        invented=unverifiable and invents(checked.dropped, sources, f"{question}\n{read_as}"),
         foreign=notes_quotes_in(language) and (written != language
                                                or mixes_languages(MARKER.sub("", checked.text),
                                                                   language)),
@@ -89,6 +99,16 @@ def review(draft: str, sources: list[Source], checker: CitationChecker, language
 def is_refusal(draft: str) -> bool:
     """NOT_FOUND, or a sentence saying the sources are silent without citing any."""
     return NOT_FOUND in draft or bool(pattern("refusals").search(draft) and not MARKER.search(draft))
+
+
+def invents(claims: list[str], sources: list[Source], question: str) -> bool:
+    """Whether one of `claims` states a figure, a name, a path or an option that neither
+    `question` nor any of `sources` (as the model read them) writes; a month written as a number
+    ("6 月") counts as written when a source names it."""
+    known = "\n".join([question, *(s.prompt_text for s in sources)])
+    known = f"{known}\n{month_numbers(known)}"
+    return any(not figures_agree(c, known) or unstated_names(c, known)
+               or unstated_terms(c, known) for c in claims)
 
 
 def keeps_the_answer(text: str, answers: list[Evidence], question: str,

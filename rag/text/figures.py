@@ -70,6 +70,14 @@ def figures_agree(claim: str, evidence: str) -> bool:
     return True
 
 
+def month_numbers(text: str) -> str:
+    """The number of each month `text` names in words, one per word ("June 2025" → "6"): a claim
+    written "2025 年 6 月" states a month its source spells out."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+    return " ".join(str(n) for lex in LEXICONS.values()
+                    for n, month in enumerate(lex.months, 1) if month in words)
+
+
 def keeps_a_figure(sentence: str, text: str) -> bool:
     """Whether `text` states at least one of the sentence's figures (true when it has none): a
     rewording that drops every figure has usually dropped the answer ("launched in spring 2026"

@@ -1,0 +1,54 @@
+"""The review of a model's wording: an answer the sources do not hold is taken for a sign that the
+documents are silent (it is not replaced by a quote)."""
+
+from __future__ import annotations
+
+from rag.answer.review import Review, invents
+from rag.answer.sources import Source
+from rag.schema import Passage
+from rag.text.figures import month_numbers
+
+
+def source(text: str, number: int = 1) -> Source:
+    return Source(number, Passage(file="manual.txt", start_line=1, end_line=1, start_char=0,
+                                  end_char=len(text), text=text, score=1.0))
+
+
+BACKUPS = source("Maximum total backup size: when a new backup is made, the oldest backups are "
+                 "deleted to keep the folder below this limit.")
+
+
+def test_a_figure_no_source_writes_is_invented() -> None:
+    question = "What is the default maximum total backup size?"
+    assert invents(["The default maximum total backup size is 100 MB."], [BACKUPS], question)
+    # The same wording without a figure of its own only fails to answer.
+    assert not invents(["The maximum total backup size keeps the folder below a limit."],
+                       [BACKUPS], question)
+
+
+def test_a_figure_the_question_writes_is_not_invented() -> None:
+    question = "Is the maximum total backup size 100 MB?"
+    assert not invents(["The maximum total backup size is 100 MB."], [BACKUPS], question)
+
+
+def test_a_name_or_an_option_from_nowhere_is_invented() -> None:
+    question = "Which text editor opens project files?"
+    editor = source("Text editor: choose a text editor to use when opening text files.")
+    assert invents(["It opens them in Notepad."], [editor], question)
+    assert invents(["Use the --editor option."], [editor], question)
+    assert not invents(["It opens them in a text editor you choose."], [editor], question)
+
+
+def test_a_month_written_as_a_number_is_the_month_its_source_names() -> None:
+    launch = source("The model was released in June 2025.")
+    assert set(month_numbers("released in June 2025, juillet, Mei").split()) == {"5", "6", "7"}
+    assert not invents(["该模型于 2025 年 6 月发布。"], [launch], "该模型是什么时候发布的？")
+    assert invents(["该模型于 2025 年 7 月发布。"], [launch], "该模型是什么时候发布的？")
+
+
+def test_an_invented_answer_is_not_replaced_by_the_quote() -> None:
+    assert Review(None, "en", refused=False, unverifiable=True).wants_the_quote(True)
+    assert not Review(None, "en", refused=False, unverifiable=True,
+                      invented=True).wants_the_quote(True)
+    assert "invented" in Review(None, "en", refused=False, unverifiable=True,
+                                invented=True).faults()
