@@ -55,15 +55,16 @@ class Evidence(Span):
 
 def _is_heading(text: str, s: int, e: int) -> bool:
     """A short whole line without a closing full stop, a bare link, or text ending in a colon reads
-    as a title. A long line without a full stop is still a statement (see TITLE_LENGTH): a labelled
-    bullet, or an answer in a scraped Q&A list; so is a short one holding a path, an option or a
-    file name (a row of a table whose columns the text layer lost: "Linux ~/.config/app")."""
+    as a title. A long line without a full stop is still a statement (see TITLE_LENGTH; a Chinese
+    character weighs three, as in chunking): a labelled bullet, an answer in a scraped Q&A list, a
+    man page's option description; so is a short one holding a path, an option or a file name (a
+    row of a table whose columns the text layer lost: "Linux ~/.config/app")."""
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", e)
     line_end = len(text) if line_end < 0 else line_end
     whole_line = not text[line_start:s].strip() and not text[e:line_end].strip()
     line = text[line_start:line_end]
-    untitled = (len(line.strip()) >= TITLE_LENGTH or holds_a_path_or_option(line)) \
+    untitled = (weighted_length(line.strip()) >= TITLE_LENGTH or holds_a_path_or_option(line)) \
         and not is_bare_link(line)
     return (whole_line and not END.search(text[s:e]) and not untitled) \
         or text[s:e].rstrip().endswith((":", "："))

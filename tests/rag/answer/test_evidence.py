@@ -47,6 +47,14 @@ def test_a_long_labelled_bullet_without_a_full_stop_is_a_statement() -> None:
     assert evidence(f"Why Qwen won\n{bullet}") == {"Why Qwen won": False, bullet: True}
 
 
+def test_a_long_chinese_line_without_a_full_stop_is_a_statement() -> None:
+    # Written for this test: a Chinese manual's option description, unstopped as man pages are,
+    # 40 characters (weighing as many as 120 Latin ones); its 4-character title stays a title.
+    line = "以长格式列出文件的权限、链接数、所有者、所属组、大小和最后修改时间等详细信息供用户查看"
+    assert len(line) < 100
+    assert evidence(f"显示选项\n{line}") == {"显示选项": False, line: True}
+
+
 def test_a_bare_link_and_a_lead_in_ending_in_a_colon_are_not_statements() -> None:
     link = ("[1] https://example.com/2025/03/21/a-long-article-address-that-runs-well-past-a-hundred-"
             "characters-in-all/")
