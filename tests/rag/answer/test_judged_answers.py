@@ -326,15 +326,17 @@ def test_a_judged_answer_cites_a_manual_option_whole(make_assistant, tmp_path, g
         assert f"] {one_line}\n" in prompt
 
 
-@pytest.mark.parametrize(("reply", "kept"), [
-    ("Use the --keep-old option so that it never overwrites an existing file [1].", True),
-    # The option dropped, or one the cited line does not write: both close to its words.
+@pytest.mark.parametrize(("reply", "outcome"), [
+    ("Use the --keep-old option so that it never overwrites an existing file [1].", "kept"),
+    # The option dropped: the judged line is quoted instead.
     ("An option never overwrites an existing file when unpacking an archive into the current "
-     "directory [1].", False),
+     "directory [1].", "quoted"),
+    # An option the line does not write, supplied by the model: taken for a sign that the
+    # documents do not answer (rag.answer.review.Review.invented).
     ("Use -z: it never overwrites an existing file when unpacking an archive into the current "
-     "directory [1].", False)])
+     "directory [1].", "abstained")])
 def test_a_wording_must_keep_the_option_and_invent_none(make_assistant, tmp_path, reply,
-                                                         kept) -> None:
+                                                         outcome) -> None:
     from tests.fakes.openai_server import Behaviour, running_openai_server
 
     corpus = tmp_path / "manual"
@@ -346,5 +348,8 @@ def test_a_wording_must_keep_the_option_and_invent_none(make_assistant, tmp_path
         assistant.index(corpus)
         answer = assistant.run([Message(role="user", content=(
             "How do I stop tarp from overwriting existing files as it unpacks?"))]).answer
-    assert answer.generator == ("openai" if kept else "extractive (fallback from openai)")
+    if outcome == "abstained":
+        assert answer.abstained and answer.citations == [] and "-z" not in answer.answer
+        return
+    assert answer.generator == ("openai" if outcome == "kept" else "extractive (fallback from openai)")
     assert "--keep-old" in answer.answer and "-z" not in answer.answer
