@@ -18,7 +18,7 @@ from rag.answer.evidence import Evidence
 from rag.answer.sources import Source
 from rag.prompts import NOT_FOUND
 from rag.text.cjk import HAN
-from rag.text.figures import figures_agree, keeps_a_figure, month_numbers
+from rag.text.figures import digits_stated, figure_in_words, keeps_a_figure, month_numbers
 from rag.text.language import detect_language, mixes_languages
 from rag.text.lexicons import pattern
 from rag.text.names import keeps_a_name, unstated_names
@@ -103,11 +103,14 @@ def is_refusal(draft: str) -> bool:
 
 def invents(claims: list[str], sources: list[Source], question: str) -> bool:
     """Whether one of `claims` states a figure, a name, a path or an option that neither
-    `question` nor any of `sources` (as the model read them) writes; a month written as a number
-    ("6 月") counts as written when a source names it."""
+    `question` nor any of `sources` (as the model read them) writes. A figure counts by its
+    digits, whatever its scale; a month written as a number ("6 月") counts as written when a
+    source names it; and no figure counts when a source writes one in words (the claim may give
+    it in digits)."""
     known = "\n".join([question, *(s.prompt_text for s in sources)])
     known = f"{known}\n{month_numbers(known)}"
-    return any(not figures_agree(c, known) or unstated_names(c, known)
+    worded = figure_in_words(known)
+    return any((not worded and not digits_stated(c, known)) or unstated_names(c, known)
                or unstated_terms(c, known) for c in claims)
 
 

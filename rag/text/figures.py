@@ -11,7 +11,7 @@ import math
 import re
 
 from rag.text.cjk import is_cjk
-from rag.text.lexicons import LEXICONS
+from rag.text.lexicons import LEXICONS, pattern
 
 FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 """A figure in digits, with its decimal or thousands separators ("14,3", "1.000.000")."""
@@ -68,6 +68,22 @@ def figures_agree(claim: str, evidence: str) -> bool:
         if not any(math.isclose(wanted, v, rel_tol=1e-9) for v in known):
             return False
     return True
+
+
+def digits_stated(claim: str, evidence: str) -> bool:
+    """Every figure of the claim has its digits in the evidence, at whatever scale: a figure
+    moved to another scale ("$600 milliards" as "600亿") is a slip of the rewording, not a figure
+    from nowhere."""
+    known = [d for d, _ in amounts(evidence)]
+    return all(any(math.isclose(d, k, rel_tol=1e-9) for k in known) for d, _ in amounts(claim))
+
+
+def figure_in_words(text: str) -> bool:
+    """Whether `text` writes a figure in words alone ("des dizaines de milliards", "數十億"), not
+    as the scale word of a figure in digits ("14,3 miliar"): a rewording may render it in digits
+    that the text does not write."""
+    return any(not re.search(r"\d[\d.,]*\s*$", text[:m.start()])
+               for m in pattern("number_words").finditer(text))
 
 
 def month_numbers(text: str) -> str:

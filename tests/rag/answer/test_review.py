@@ -26,6 +26,16 @@ def test_a_figure_no_source_writes_is_invented() -> None:
                        [BACKUPS], question)
 
 
+def test_a_figure_moved_to_another_scale_or_given_for_one_in_words_is_not_invented() -> None:
+    # Slips of a rewording, not answers from elsewhere: the same digits at another scale, and
+    # digits for a figure the source writes in words.
+    budget = source("La somme phare : $600 milliards réservés à l'infrastructure.")
+    assert not invents(["Meta 预留了 600亿美元。"], [budget], "Meta 预留了多少资金？")
+    assert invents(["Meta 预留了 700亿美元。"], [budget], "Meta 预留了多少资金？")
+    team = source("Après avoir investi des dizaines de milliards pour réunir l'équipe.")
+    assert not invents(["祖克柏投入了约100億美元。"], [team], "祖克柏投入了多少资金？")
+
+
 def test_a_figure_the_question_writes_is_not_invented() -> None:
     question = "Is the maximum total backup size 100 MB?"
     assert not invents(["The maximum total backup size is 100 MB."], [BACKUPS], question)
