@@ -82,7 +82,7 @@ def figure_in_words(text: str) -> bool:
     """Whether `text` writes a figure in words alone ("des dizaines de milliards", "數十億"), not
     as the scale word of a figure in digits ("14,3 miliar"): a rewording may render it in digits
     that the text does not write."""
-    return any(not re.search(r"\d[\d.,]*\s*$", text[:m.start()])
+    return any(not re.search(r"\d[\d.,]*\s*$", text[max(0, m.start() - 32):m.start()])
                for m in pattern("number_words").finditer(text))
 
 
