@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from rag.answer.judging import AnswerJudge
+from rag.answer.sources import Source
 from rag.assistant import Assistant
 from rag.models.embedder import Embedder, load_embedder
 from rag.models.gguf import missing_parts
+from rag.schema import Passage
 from rag.settings import Settings
 from tests.documents import print_test_pdfs
 
@@ -26,6 +28,12 @@ needs_model = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None or bool(missing_parts()),
     reason="llama extra not installed")
 """For tests that run the bundled llama model: llama-cpp-python and the GGUF's part packages."""
+
+
+def source_of(text: str) -> Source:
+    """Source 1: a passage that is the whole of a file holding `text`."""
+    return Source(1, Passage(file="a.txt", start_line=1, end_line=text.count("\n") + 1,
+                             start_char=0, end_char=len(text), text=text))
 
 
 def data_dir() -> Path:

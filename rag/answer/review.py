@@ -18,7 +18,7 @@ from rag.answer.evidence import Evidence
 from rag.answer.sources import Source
 from rag.prompts import NOT_FOUND
 from rag.text.cjk import HAN
-from rag.text.figures import digits_stated, figure_in_words, keeps_a_figure, month_numbers
+from rag.text.figures import figure_in_words, figures_agree, keeps_a_figure, month_numbers
 from rag.text.language import detect_language, mixes_languages
 from rag.text.lexicons import pattern
 from rag.text.names import keeps_a_name, unstated_names
@@ -110,7 +110,7 @@ def invents(claims: list[str], sources: list[Source], question: str) -> bool:
     known = "\n".join([question, *(s.prompt_text for s in sources)])
     known = f"{known}\n{month_numbers(known)}"
     worded = figure_in_words(known)
-    return any((not worded and not digits_stated(c, known)) or unstated_names(c, known)
+    return any((not worded and not figures_agree(c, known, any_scale=True)) or unstated_names(c, known)
                or unstated_terms(c, known) for c in claims)
 
 

@@ -56,26 +56,20 @@ def amounts(text: str) -> list[tuple[float, float | None]]:
     return found
 
 
-def figures_agree(claim: str, evidence: str) -> bool:
+def figures_agree(claim: str, evidence: str, any_scale: bool = False) -> bool:
     """Every figure of the claim is in the evidence: a bare figure by its digits (so "14.3" may
     stand for "14,3 miliar"), a scaled one by its amount ("143億" and "14.3 billion" for "14,3
-    miliar" too, "14,3 juta" not)."""
+    miliar" too, "14,3 juta" not). With `any_scale`, every figure by its digits: a figure moved
+    to another scale ("$600 milliards" as "600亿") is then a slip of the rewording, not a figure
+    from nowhere."""
     stated = amounts(evidence)
     digits = [d for d, _ in stated]
     values = [v for d, scaled in stated for v in (d, scaled) if v is not None]
     for figure, scaled in amounts(claim):
-        wanted, known = (figure, digits) if scaled is None else (scaled, values)
+        wanted, known = (figure, digits) if scaled is None or any_scale else (scaled, values)
         if not any(math.isclose(wanted, v, rel_tol=1e-9) for v in known):
             return False
     return True
-
-
-def digits_stated(claim: str, evidence: str) -> bool:
-    """Every figure of the claim has its digits in the evidence, at whatever scale: a figure
-    moved to another scale ("$600 milliards" as "600亿") is a slip of the rewording, not a figure
-    from nowhere."""
-    known = [d for d, _ in amounts(evidence)]
-    return all(any(math.isclose(d, k, rel_tol=1e-9) for k in known) for d, _ in amounts(claim))
 
 
 def figure_in_words(text: str) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag.schema import Message
+from tests.conftest import source_of
 from tests.rag.answer.test_judged_answers import MANUAL
 from tests.rag.ingest.test_chunking import INDONESIAN_MANUAL
 
@@ -109,18 +110,12 @@ def test_a_quote_note_names_the_language_of_the_quoted_passage(make_assistant, t
 
 
 def test_a_quotes_language_is_its_own_when_it_can_tell() -> None:
-    from rag.answer.sources import Source, quote_language
-    from rag.schema import Passage
-
-    def source(text: str) -> Source:
-        return Source(1, Passage(file="x.txt", start_line=1, end_line=1, start_char=0,
-                                 end_char=len(text), text=text))
-
+    from rag.answer.sources import quote_language
     indonesian = "Berkas ini dibuat oleh KiCad untuk setiap proyek yang dibuka dari pengelola."
     mostly_english = ("The project manager opens the schematic editor and the board editor. "
                       "It is the first window you see, and it lists the files of the project. "
                       + indonesian)
-    assert quote_language(indonesian, source(mostly_english)) == "id"
+    assert quote_language(indonesian, source_of(mostly_english)) == "id"
     assert quote_language("-R, --recursive daftar subdirektori secara rekursif",
-                          source(MANUAL_ID)) == "id"
-    assert quote_language("单击所需的单元格方块可以更改规则", source(mostly_english)) == "zh"
+                          source_of(MANUAL_ID)) == "id"
+    assert quote_language("单击所需的单元格方块可以更改规则", source_of(mostly_english)) == "zh"

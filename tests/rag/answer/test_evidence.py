@@ -5,20 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from rag.answer.evidence import evidence_of, with_sequels
-from rag.answer.sources import Source
-from rag.schema import Passage
+from tests.conftest import source_of
 
 CORPUS = Path(__file__).parents[3] / "corpus"
 
 
-def source(text: str) -> Source:
-    return Source(1, Passage(file="a.txt", start_line=1, end_line=text.count("\n") + 1, start_char=0,
-                             end_char=len(text), text=text))
-
-
 def evidence(text: str) -> dict[str, bool]:
     """Sentence → whether it is quotable, for a passage made of `text`."""
-    return {e.text: e.quotable for e in evidence_of([source(text)])}
+    return {e.text: e.quotable for e in evidence_of([source_of(text)])}
 
 
 def test_a_short_line_without_a_full_stop_is_a_title() -> None:
@@ -85,13 +79,13 @@ def test_a_short_lead_in_is_quoted_with_the_next_sentence_of_its_paragraph() -> 
             "This sentence is long enough to stand on its own, with a subject, a verb, an object and a "
             "point to make. "
             "It is followed by another one.")
-    every = {e.text: e for e in evidence_of([source(text)])}
+    every = {e.text: e for e in evidence_of([source_of(text)])}
     lead_in = every["There is a reason why Meta's rivals keep their models closed."]
-    assert [e.text for e in with_sequels([lead_in], [source(text)])] == [lead_in.text, reason]
-    followed = with_sequels([every[reason]], [source(text)])  # its sequel is a question: not quoted
+    assert [e.text for e in with_sequels([lead_in], [source_of(text)])] == [lead_in.text, reason]
+    followed = with_sequels([every[reason]], [source_of(text)])  # its sequel is a question: not quoted
     assert [e.text for e in followed] == [reason]
     long = next(e for t, e in every.items() if t.startswith("This sentence is long"))
-    assert with_sequels([long], [source(text)]) == [long]
+    assert with_sequels([long], [source_of(text)]) == [long]
 
 
 def test_the_share_of_the_questions_words_weighs_rare_words_most() -> None:

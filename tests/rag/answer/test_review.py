@@ -4,18 +4,11 @@ documents are silent (it is not replaced by a quote)."""
 from __future__ import annotations
 
 from rag.answer.review import Review, invents
-from rag.answer.sources import Source
-from rag.schema import Passage
 from rag.text.figures import month_numbers
+from tests.conftest import source_of
 
-
-def source(text: str, number: int = 1) -> Source:
-    return Source(number, Passage(file="manual.txt", start_line=1, end_line=1, start_char=0,
-                                  end_char=len(text), text=text, score=1.0))
-
-
-BACKUPS = source("Maximum total backup size: when a new backup is made, the oldest backups are "
-                 "deleted to keep the folder below this limit.")
+BACKUPS = source_of("Maximum total backup size: when a new backup is made, the oldest backups are "
+                    "deleted to keep the folder below this limit.")
 
 
 def test_a_figure_no_source_writes_is_invented() -> None:
@@ -29,10 +22,10 @@ def test_a_figure_no_source_writes_is_invented() -> None:
 def test_a_figure_moved_to_another_scale_or_given_for_one_in_words_is_not_invented() -> None:
     # Slips of a rewording, not answers from elsewhere: the same digits at another scale, and
     # digits for a figure the source writes in words.
-    budget = source("La somme phare : $600 milliards réservés à l'infrastructure.")
+    budget = source_of("La somme phare : $600 milliards réservés à l'infrastructure.")
     assert not invents(["Meta 预留了 600亿美元。"], [budget], "Meta 预留了多少资金？")
     assert invents(["Meta 预留了 700亿美元。"], [budget], "Meta 预留了多少资金？")
-    team = source("Après avoir investi des dizaines de milliards pour réunir l'équipe.")
+    team = source_of("Après avoir investi des dizaines de milliards pour réunir l'équipe.")
     assert not invents(["祖克柏投入了约100億美元。"], [team], "祖克柏投入了多少资金？")
 
 
@@ -43,14 +36,14 @@ def test_a_figure_the_question_writes_is_not_invented() -> None:
 
 def test_a_name_or_an_option_from_nowhere_is_invented() -> None:
     question = "Which text editor opens project files?"
-    editor = source("Text editor: choose a text editor to use when opening text files.")
+    editor = source_of("Text editor: choose a text editor to use when opening text files.")
     assert invents(["It opens them in Notepad."], [editor], question)
     assert invents(["Use the --editor option."], [editor], question)
     assert not invents(["It opens them in a text editor you choose."], [editor], question)
 
 
 def test_a_month_written_as_a_number_is_the_month_its_source_names() -> None:
-    launch = source("The model was released in June 2025.")
+    launch = source_of("The model was released in June 2025.")
     assert set(month_numbers("released in June 2025, juillet, Mei").split()) == {"5", "6", "7"}
     assert not invents(["该模型于 2025 年 6 月发布。"], [launch], "该模型是什么时候发布的？")
     assert invents(["该模型于 2025 年 7 月发布。"], [launch], "该模型是什么时候发布的？")
