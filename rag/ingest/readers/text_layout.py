@@ -127,10 +127,17 @@ def _table(page: _Page, i: int, blocks: list[Block]) -> _Found:
 def _aligned_table(page: _Page, i: int) -> _Found:
     """Columns aligned by runs of 2+ spaces over 3+ lines (a ruler of dashes may sit under the header).
 
-    Rows are added while some column still starts (or ends) at the same place in all of them, so the
-    scan stops at the first row that breaks the alignment and costs no more than the table."""
+    Rows are added while some inner column boundary (a cell's start after the first, a cell's end
+    before the last) still falls at the same place in all of them and their numbers of cells differ
+    by one at most, so the scan stops at the first row that breaks the alignment and costs no more
+    than the table. Rows that only end at the same place align as a table when they have as many
+    cells each (a right-aligned last column) and that place is not the text's wrap column. A
+    justified paragraph (as man renders one) ends every line at the wrap column, and its double
+    spaces fall anywhere, a few to a line or many: by chance some line up over three lines."""
     starts: set[int] | None = None
     ends: set[int] | None = None
+    right: set[int] | None = None
+    counts: set[int] = set()
     rows = 0
     j = i
     while j < len(page.lines) and not page.lines[j].blank:
@@ -141,16 +148,25 @@ def _aligned_table(page: _Page, i: int) -> _Found:
         row = cells(line)
         if len(row) < 2:
             break
-        row_starts = {s for s, _ in row[1:]} if starts is None else starts & {s for s, _ in row[1:]}
-        row_ends = {e for _, e in row[1:]} if ends is None else ends & {e for _, e in row[1:]}
-        if not row_starts and not row_ends:
+        row_starts = _common(starts, {s for s, _ in row[1:]})
+        row_ends = _common(ends, {e for _, e in row[:-1]})
+        # A justified paragraph's lines all end at the wrap column: that edge aligns nothing.
+        row_right = _common(right, set() if line.width == page.wrap else {row[-1][1]})
+        counts.add(len(row))
+        if max(counts) - min(counts) > 1 \
+                or not (row_starts or row_ends or (row_right and len(counts) == 1)):
             break
-        starts, ends = row_starts, row_ends
+        starts, ends, right = row_starts, row_ends, row_right
         rows += 1
         j += 1
     while j > i and is_ruler(page.lines[j - 1]):
         j -= 1
     return ("table", i, j - 1, 0, j) if rows >= 3 else None
+
+
+def _common(kept: set[int] | None, row: set[int]) -> set[int]:
+    """The columns a row shares with the rows before it (all of its own for the first row)."""
+    return row if kept is None else kept & row
 
 
 def _code(page: _Page, i: int, blocks: list[Block]) -> _Found:

@@ -1,3 +1,4 @@
+import os
 import textwrap
 from pathlib import Path
 
@@ -6,6 +7,7 @@ import pytest
 from rag.errors import UnreadableDocument
 from rag.ingest.readers import reader_for, section_of
 from rag.ingest.readers.text_reader import TextReader
+from tests.conftest import data_dir
 from tests.rag.ingest.readers.invariants import assert_well_formed
 
 CORPUS = Path(__file__).resolve().parents[4] / "corpus"
@@ -119,6 +121,65 @@ def test_hard_wrapped_manual_structure() -> None:
     assert code == MANUAL[MANUAL.index("    git clone"):MANUAL.index(" .\n") + 2]
     assert texts["Package          Version   Size"].endswith("kicad-libraries  7.0.10    1.2 GB")
     assert texts["| Option | Meaning       |"].count("\n") == 2
+
+
+JUSTIFIED = """\
+DESCRIPTION
+       The cleaner removes the files named on its command line and leaves
+       every directory in place unless it is asked to descend into them.
+       It never follows symbolic links, and it asks before it removes a
+       file that is write-protected.
+
+NOTES
+       Note  that  a file  removed  this way  may  still be  recovered by
+       someone    with enough time    and the right    tools. For greater
+       assurance  that the  contents  of a  file  cannot be  read  again,
+       overwrite  it first with a tool made for that purpose, then remove
+       it. The same holds for every copy of the file that a backup kept.
+
+       Sizes of the files kept by the last run, right-aligned:
+
+       backup.log                                    12 KB
+       archive.tar                                  1.5 GB
+       index.db                                     340 MB
+"""
+
+
+def test_justified_paragraph_is_prose_and_right_aligned_column_a_table() -> None:
+    """A justified paragraph (as man renders one) ends every line at the wrap column and spaces
+    its words unevenly: one paragraph, not table rows cut at each line. A column that ends at
+    another place in rows of as many cells is still a table."""
+    blocks = _blocks(JUSTIFIED)
+    kinds = [(kind, text.split("\n")[0].strip()) for kind, text, _ in blocks]
+    assert kinds == [
+        ("heading", "DESCRIPTION"),
+        ("paragraph", "The cleaner removes the files named on its command line and leaves"),
+        ("heading", "NOTES"),
+        ("paragraph", "Note  that  a file  removed  this way  may  still be  recovered by"),
+        ("paragraph", "Sizes of the files kept by the last run, right-aligned:"),
+        ("table", "backup.log                                    12 KB"),
+    ]
+    assert blocks[3][1].endswith("that a backup kept.")
+    assert blocks[5][1].count("\n") == 2
+
+
+MAN_PAGES = data_dir() / "corpora" / "kicad" / "text"
+
+
+def test_justified_man_pages_have_no_tables() -> None:
+    """The second corpus's GNU man pages, as man renders them (justified), hold no table: every
+    paragraph is prose, whole, so a sentence is never cut at a line end."""
+    pages = sorted(MAN_PAGES.glob("*/*.txt"))
+    if not pages:
+        if os.environ.get("RAG_REQUIRE_SECOND_CORPUS") == "1":
+            pytest.fail(f"the second corpus is missing from {MAN_PAGES}: run `make corpora`")
+        pytest.skip("second corpus not fetched (make corpora)")
+    for page in pages:
+        ex = TextReader().read(page.read_bytes(), page.name)
+        assert [ex.text[b.start:b.end][:60] for b in ex.blocks if b.kind == "table"] == [], page
+        for b in ex.blocks:
+            if "shred(1)." in ex.text[b.start:b.end] and b.kind == "paragraph":
+                assert "rm" in ex.text[b.start:b.end].split(), page  # the whole note, not its last line
 
 
 def test_sections_follow_numbered_titles() -> None:
