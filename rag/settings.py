@@ -82,6 +82,9 @@ class ModelSettings(Section):
     llama_model_path: Path | None = None
     llama_threads: int = 2
     llama_context: int = 4096
+    llama_sequences: int = 8
+    """Sequences the model's cache holds at once: the answer judge reads that many candidate
+    sentences in one pass (rag.models.branches); 1 reads them one by one."""
     llama_mmap: bool = False
     """Map the GGUF instead of reading it. llama.cpp repacks most weights into its CPU kernels'
     layout at load, so a mapped file stays resident beside that copy (~0.6 GB more at the peak for

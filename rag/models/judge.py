@@ -10,7 +10,9 @@ prompt tokens as the sentence has.
 The question and the request come before the sentence, so the shared part (instructions, examples,
 question, request) is evaluated once and only the sentence and the turn change for every further
 candidate; asked before the passage rather than after it, the same request also made the judge
-stricter. The instructions and examples are evaluated once per machine (rag.models.llama).
+stricter. The instructions and examples are evaluated once per machine (rag.models.llama), and
+the sentences after the first are read in one pass, each its own continuation of the question
+(rag.models.branches).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import prompts
+from rag.models.branches import evaluate_branches
 from rag.models.llama import LocalModel, shared_model
 from rag.models.memo import Memo
 from rag.models.name_reader import read_name
@@ -32,10 +35,11 @@ VERDICTS_KEPT = 2048
 
 @dataclass(frozen=True)
 class JudgePrompt:
-    """The prompt in three parts, each always evaluated as its own batch: the head (instructions
-    and examples, the same for every question, kept in the model's cache), then the question, then
-    each sentence with the closing request. Fixed batching makes a verdict independent of what was
-    asked before: the same numbers whether or not the head came from the cache."""
+    """The prompt in three parts, each evaluated in batches of its own: the head (instructions and
+    examples, the same for every question, kept in the model's cache), then the question, then
+    each sentence with the closing request. A verdict does not depend on what was asked before:
+    the same numbers whether or not the head came from the cache. It depends on which sentences
+    share its pass (the best-ranked alone, the others together) by a few hundredths at most."""
 
     head: str
     middle: str
@@ -64,42 +68,56 @@ class LlamaJudge:
         self.instructions = instructions
         self._tokens: tuple[list[int], list[int]] | None = None
         self._prompt: JudgePrompt | None = None
-        # A verdict depends only on the question and the sentence (fixed batching, see
-        # JudgePrompt): a translated answer is weighed against the very quote judged before it.
+        # A verdict is kept by question and sentence: a translated answer is weighed against the
+        # very quote judged before it.
         self._verdicts: Memo[tuple[str, str], float] = Memo(VERDICTS_KEPT)
 
     def judge(self, question: str, sentences: Sequence[str],
               enough: float | None = None) -> list[float]:
         """For each sentence, the probability (0..1) that it states the answer to the question;
-        with `enough`, none after the first that reaches it (each costs its tokens' evaluation)."""
+        with `enough`, none after the first that reaches it. The first sentence not judged before
+        is read alone (the best-ranked one is often the answer, and reading stops there), the
+        rest in one pass (rag.models.branches)."""
         if not sentences:
             return []
         model = shared_model(self.settings)
         question = question.strip()
+        keys = [(question, s.strip()) for s in sentences]
         with model.lock:
             if self._tokens is None:
                 self._tokens = (model.first_tokens(prompts.YES), model.first_tokens(prompts.NO))
-            yes, no = self._tokens
             if self._prompt is None:
                 self._prompt = render_prompt(model, self.instructions)
-            p = self._prompt
-            shared = None
-            out = []
-            for sentence in sentences:
-                key = (question, sentence.strip())
-                verdict = self._verdicts.get(key)
-                if verdict is None:
-                    if shared is None:  # the question is read once, and only if needed
-                        model.evaluate(p.head, question + p.middle)
-                        shared = model.llama.n_tokens
-                    model.llama.n_tokens = shared
-                    model.llama.eval(model.tokens(key[1] + p.tail))
-                    verdict = _yes_share(model.last_logits(), yes, no)
-                    self._verdicts.put(key, verdict)
-                out.append(verdict)
-                if enough is not None and verdict >= enough:
-                    break
-            return out
+            prompt = self._prompt
+            known = self._verdicts.found(keys)
+            shared: int | None = None
+            out: list[float] = []
+            while True:
+                for key in keys[len(out):]:
+                    if key not in known:
+                        break
+                    out.append(known[key])
+                    if enough is not None and known[key] >= enough:
+                        return out
+                if len(out) == len(keys):
+                    return out
+                todo = [k for k in dict.fromkeys(keys[len(out):]) if k not in known]
+                if shared is None:  # the question is read once, and only if needed
+                    model.evaluate(prompt.head, question + prompt.middle)
+                    shared = model.llama.n_tokens
+                    todo = todo[:1]
+                known.update(self._read(model, shared, todo))
+
+    def _read(self, model: LocalModel, shared: int,
+              keys: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """Judge the sentence of each of `keys` after the evaluated question (`shared` tokens)."""
+        assert self._tokens is not None and self._prompt is not None
+        yes, no = self._tokens
+        branches = [model.tokens(sentence + self._prompt.tail) for _, sentence in keys]
+        logits = evaluate_branches(model.llama, shared, branches)
+        verdicts = {key: _yes_share(row, yes, no) for key, row in zip(keys, logits, strict=True)}
+        self._verdicts.update(verdicts)
+        return verdicts
 
     def name_in(self, question: str, sentence: str) -> str | None:
         """The name `sentence` gives as the answer to `question`, copied from it; None if it gives

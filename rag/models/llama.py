@@ -18,7 +18,7 @@ import atexit
 import contextlib
 import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -148,19 +148,46 @@ def model_path(settings: ModelSettings) -> Path:
 
 
 def _load(path: Path, settings: ModelSettings) -> LocalModel:
-    key = (str(path.resolve()), settings.llama_context, settings.llama_threads, settings.llama_mmap)
+    key = (str(path.resolve()), settings.llama_context, settings.llama_threads, settings.llama_mmap,
+           settings.llama_sequences)
     with _LOAD_LOCK:  # no double loads
         cached = _MODELS.get(key)
         if cached is not None:
             return cached
         if not path.is_file():
             raise GeneratorError(f"llama model file not found: {path}")
-        llama = _import_llama_cpp().Llama(model_path=str(path), n_ctx=settings.llama_context,
-                                          n_threads=settings.llama_threads,
-                                          use_mmap=settings.llama_mmap, verbose=False)
+        llama_cpp = _import_llama_cpp()
+        with _sequences(llama_cpp, settings.llama_sequences):
+            llama = llama_cpp.Llama(model_path=str(path), n_ctx=settings.llama_context,
+                                    n_threads=settings.llama_threads,
+                                    use_mmap=settings.llama_mmap, verbose=False)
         model = LocalModel(llama, threading.Lock(), settings.data_dir / PROMPT_STATES)
         _MODELS[key] = model
         return model
+
+
+@contextlib.contextmanager
+def _sequences(llama_cpp: Any, count: int) -> Iterator[None]:
+    """A `Llama` made inside holds `count` sequences in one KV cache of its context size (for
+    rag.models.branches). `Llama` takes no such argument and fills its context parameters from
+    llama.cpp's defaults, so the defaults are amended while it is made."""
+    bindings = getattr(llama_cpp, "llama_cpp", None)
+    default = getattr(bindings, "llama_context_default_params", None)
+    if default is None:  # another build of the bindings: one sequence, candidates one by one
+        yield
+        return
+
+    def amended() -> Any:
+        params = default()
+        params.n_seq_max = max(1, count)
+        params.kv_unified = True  # the sequences share the prefix's cells
+        return params
+
+    bindings.llama_context_default_params = amended
+    try:
+        yield
+    finally:
+        bindings.llama_context_default_params = default
 
 
 def shared_model(settings: ModelSettings) -> LocalModel:

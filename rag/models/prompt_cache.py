@@ -6,7 +6,8 @@ answer (whose own prompt displaces them). Evaluated once, the state is written t
 read back in a fraction of a second.
 The file is a dump of the same numbers, so a judge reading it rules exactly as one that evaluated
 the prefix itself. It is keyed by everything that shapes those numbers (llama.cpp build, model
-file, context and batch sizes, the tokens), so a change to any of them simply makes a new file.
+file, context and batch sizes, sequences, the tokens), so a change to any of them simply makes a
+new file.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ def state_path(model: Any, tokens: list[int], directory: Path) -> Path:
     build = (llama_cpp.__version__, llama_cpp.llama_print_system_info())
     key = hashlib.sha256(repr((
         build, model_file.name, stat.st_size, int(stat.st_mtime),
-        model.n_ctx(), model.n_batch, tokens)).encode()).hexdigest()[:32]
+        model.n_ctx(), model.n_batch, llama_cpp.llama_n_seq_max(model.ctx),
+        tokens)).encode()).hexdigest()[:32]
     return directory / f"{key}.kv"
 
 
