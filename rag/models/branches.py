@@ -29,13 +29,15 @@ def sequences(llama: Any) -> int:
     return int(llama_cpp.llama_n_seq_max(llama.ctx))
 
 
-def evaluate_branches(llama: Any, shared: int,
-                      branches: Sequence[Sequence[int]]) -> list[np.ndarray]:
+def evaluate_branches(llama: Any, shared: int, branches: Sequence[Sequence[int]],
+                      width: int | None = None) -> list[np.ndarray]:
     """The last-token logits of each of `branches` (token lists, none empty), each read as the
-    continuation of the first `shared` tokens of the cache. The caller holds the model's lock;
-    the cache holds those `shared` tokens alone when this returns, or raises GeneratorError."""
+    continuation of the first `shared` tokens of the cache, at most `width` (default: as many as
+    the context holds) in one pass. The caller holds the model's lock; the cache holds those
+    `shared` tokens alone when this returns, or raises GeneratorError."""
+    most = sequences(llama) if width is None else max(1, min(width, sequences(llama)))
     out: list[np.ndarray] = []
-    for group in _groups(branches, sequences(llama), llama.n_batch):
+    for group in _groups(branches, most, llama.n_batch):
         out.extend(_decode(llama, shared, group))
     return out
 

@@ -63,9 +63,12 @@ class LlamaJudge:
     """The answer judge (and name reader) on the shared local model."""
 
     def __init__(self, settings: ModelSettings,
-                 instructions: JudgeInstructions = prompts.JUDGE) -> None:
+                 instructions: JudgeInstructions = prompts.JUDGE,
+                 width: int | None = None) -> None:
         self.settings = settings
         self.instructions = instructions
+        self.width = width
+        """Sentences read in one pass at most (None: as many as the model's context holds)."""
         self._tokens: tuple[list[int], list[int]] | None = None
         self._prompt: JudgePrompt | None = None
         # A verdict is kept by question and sentence: a translated answer is weighed against the
@@ -114,7 +117,7 @@ class LlamaJudge:
         assert self._tokens is not None and self._prompt is not None
         yes, no = self._tokens
         branches = [model.tokens(sentence + self._prompt.tail) for _, sentence in keys]
-        logits = evaluate_branches(model.llama, shared, branches)
+        logits = evaluate_branches(model.llama, shared, branches, self.width)
         verdicts = {key: _yes_share(row, yes, no) for key, row in zip(keys, logits, strict=True)}
         self._verdicts.update(verdicts)
         return verdicts

@@ -56,6 +56,9 @@ def test_branches_read_as_each_alone_and_leave_the_prefix(base_settings) -> None
         # lift the rest): only the kernels' order of addition differs.
         for a, b in zip(single, together, strict=True):
             assert abs(p_yes(a) - p_yes(b)) < 0.05
+        # One a pass is exactly reading each alone.
+        one_by_one = evaluate_branches(llama, len(prefix), branches, width=1)
+        assert all(np.array_equal(a, b) for a, b in zip(one_by_one, single, strict=True))
         # The cache holds the prefix alone afterwards: a continuation reads as it did before.
         after = evaluate_branches(llama, len(prefix), [branches[0]])[0]
         assert np.array_equal(after, single[0])
