@@ -11,7 +11,7 @@ The question and the request come before the sentence, so the shared part (instr
 question, request) is evaluated once and only the sentence and the turn change for every further
 candidate; asked before the passage rather than after it, the same request also made the judge
 stricter. The instructions and examples are evaluated once per machine (rag.models.llama), and
-the sentences after the first are read in one pass, each its own continuation of the question
+the sentences after the first can be read in one pass, each its own continuation of the question
 (rag.models.branches).
 """
 
@@ -80,7 +80,8 @@ class LlamaJudge:
         """For each sentence, the probability (0..1) that it states the answer to the question;
         with `enough`, none after the first that reaches it. The first sentence not judged before
         is read alone (the best-ranked one is often the answer, and reading stops there), the
-        rest in one pass (rag.models.branches)."""
+        rest in one pass when the model's context holds several sequences (rag.models.branches,
+        ModelSettings.llama_sequences)."""
         if not sentences:
             return []
         model = shared_model(self.settings)
