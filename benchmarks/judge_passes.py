@@ -1,6 +1,6 @@
 """The answer judge reading its candidates one by one, and after the first in one pass.
 
-    python benchmarks/judge_passes.py [--n 16] [--gold eval/gold.jsonl --corpus corpus]
+    RAG_LLAMA_SEQUENCES=8 python benchmarks/judge_passes.py [--n 16] [--gold FILE --corpus DIR]
 
 For each of the first N gold questions, the candidate sentences the pipeline would show the judge
 (retrieved without translation, ranked as JudgeStep ranks) are judged twice by a fresh judge (no
@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=None)
     args = parser.parse_args()
     settings = Settings()
+    if settings.models.llama_sequences < 2:
+        parser.error("one pass needs a context of several sequences: set RAG_LLAMA_SEQUENCES=8")
     if args.corpus is not None:
         settings = corpus_settings(settings, args.corpus)
     assistant = Assistant(settings)
