@@ -29,15 +29,21 @@ def sequences(llama: Any) -> int:
     return int(llama_cpp.llama_n_seq_max(llama.ctx))
 
 
+def pass_size(llama: Any, width: int | None = None) -> int:
+    """How many continuations go through one pass: `width` (None: no limit), at most as many
+    as the context holds sequences."""
+    most = sequences(llama)
+    return most if width is None else max(1, min(width, most))
+
+
 def evaluate_branches(llama: Any, shared: int, branches: Sequence[Sequence[int]],
                       width: int | None = None) -> list[np.ndarray]:
     """The last-token logits of each of `branches` (token lists, none empty), each read as the
     continuation of the first `shared` tokens of the cache, at most `width` (default: as many as
     the context holds) in one pass. The caller holds the model's lock; the cache holds those
     `shared` tokens alone when this returns, or raises GeneratorError."""
-    most = sequences(llama) if width is None else max(1, min(width, sequences(llama)))
     out: list[np.ndarray] = []
-    for group in _groups(branches, most, llama.n_batch):
+    for group in _groups(branches, pass_size(llama, width), llama.n_batch):
         out.extend(_decode(llama, shared, group))
     return out
 
@@ -65,7 +71,7 @@ def _decode(llama: Any, shared: int, group: list[Sequence[int]]) -> list[np.ndar
     if len(group) == 1 and len(group[0]) > llama.n_batch:
         llama.n_tokens = shared
         llama.eval(list(group[0]))  # in several decodes, on sequence 0
-        logits = _logits(llama, -1)
+        logits = logits_at(llama, -1)
         _forget(llama, memory, shared, 1)
         return [logits]
     batch = llama_cpp.llama_batch_init(sum(map(len, group)), 0, 1)
@@ -86,13 +92,14 @@ def _decode(llama: Any, shared: int, group: list[Sequence[int]]) -> list[np.ndar
         status = llama_cpp.llama_decode(llama.ctx, batch)
         if status != 0:
             raise GeneratorError(f"llama_decode failed ({status}) on {len(group)} continuations")
-        return [_logits(llama, end) for end in ends]
+        return [logits_at(llama, end) for end in ends]
     finally:
         llama_cpp.llama_batch_free(batch)
         _forget(llama, memory, shared, len(group))
 
 
-def _logits(llama: Any, index: int) -> np.ndarray:
+def logits_at(llama: Any, index: int) -> np.ndarray:
+    """The logits the last decode left at batch position `index` (-1: its last token)."""
     import llama_cpp
 
     pointer = llama_cpp.llama_get_logits_ith(llama.ctx, index)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag import prompts
-from rag.models.branches import evaluate_branches
+from rag.models.branches import evaluate_branches, pass_size
 from rag.models.llama import LocalModel, shared_model
 from rag.models.memo import Memo
 from rag.models.name_reader import read_name
@@ -109,8 +109,10 @@ class LlamaJudge:
                 if shared is None:  # the question is read once, and only if needed
                     model.evaluate(prompt.head, question + prompt.middle)
                     shared = model.llama.n_tokens
-                    todo = todo[:1]
-                known.update(self._read(model, shared, todo))
+                    step = 1
+                else:  # no more than one pass before looking for `enough` again
+                    step = pass_size(model.llama, self.width)
+                known.update(self._read(model, shared, todo[:step]))
 
     def _read(self, model: LocalModel, shared: int,
               keys: list[tuple[str, str]]) -> dict[tuple[str, str], float]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from rag.errors import GeneratorError
+from rag.models.branches import logits_at
 from rag.models.gguf import ensure_qwen_gguf, missing_parts
 from rag.models.prompt_cache import ensure_prefix
 from rag.settings import ModelSettings
@@ -95,11 +96,7 @@ class LocalModel:
         return len(head_tokens)
 
     def last_logits(self) -> np.ndarray:
-        import llama_cpp
-
-        model = self.llama
-        pointer = llama_cpp.llama_get_logits_ith(model.ctx, -1)
-        return np.ctypeslib.as_array(pointer, shape=(model.n_vocab(),)).astype(np.float64)
+        return logits_at(self.llama, -1)
 
 
 _MODELS: dict[tuple[str, int, int], LocalModel] = {}

@@ -19,6 +19,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from rag.models.branches import sequences
+
 log = logging.getLogger(__name__)
 
 def state_path(model: Any, tokens: list[int], directory: Path) -> Path:
@@ -30,7 +32,7 @@ def state_path(model: Any, tokens: list[int], directory: Path) -> Path:
     build = (llama_cpp.__version__, llama_cpp.llama_print_system_info())
     key = hashlib.sha256(repr((
         build, model_file.name, stat.st_size, int(stat.st_mtime),
-        model.n_ctx(), model.n_batch, llama_cpp.llama_n_seq_max(model.ctx),
+        model.n_ctx(), model.n_batch, sequences(model),
         tokens)).encode()).hexdigest()[:32]
     return directory / f"{key}.kv"
 
