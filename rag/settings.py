@@ -84,7 +84,7 @@ class ModelSettings(Section):
     llama_context: int = 4096
     llama_sequences: int = 1
     """Sequences the model's cache holds at once: with more than one, the answer judge reads the
-    candidate sentences after its best-ranked one in one pass (rag.models.branches), about 5 %
+    candidate sentences after its best-ranked one in one pass (rag.models.branches), about a tenth
     faster as the pipeline reads, but its verdicts then move by a few hundredths and with them
     which of two close candidates is quoted (three seed answers lost in the README's run); 1 reads
     them one by one, the verdicts every threshold was chosen on."""
