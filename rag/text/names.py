@@ -49,9 +49,11 @@ def names_new_to(question: str, sentence: str) -> bool:
 def keeps_a_name(sentence: str, text: str, question: str, kind: str | None) -> bool:
     """Whether `text`, a rewording of `sentence`, keeps at least one of the names the sentence
     adds to the question (true when it adds none): a small writer's wrong rewordings mostly leave
-    out the name asked for. Not asked of a question for a figure or a date (`kind`, see
-    rag.text.question_types): "how much?" is answered by "$14,3 miliar" without the other names."""
-    if kind in ("number", "date"):
+    out the name asked for. Not asked of a question for a figure, a date, a path or a term
+    (`kind`, see rag.text.question_types): "how much?" is answered by "$14,3 miliar" without the
+    other names, "which file?" by "*.conf" without the "Settings" of "Settings file *.conf"; what
+    such an answer must keep is checked by its kind."""
+    if kind in ("number", "date", "path", "term"):
         return True
     names = new_names(question, sentence)
     said = words_of(text)

@@ -65,4 +65,9 @@ def build_messages(request: GenerationRequest) -> list[dict[str, str]]:
                           for s in request.sources)
     user = prompts.ANSWER_USER.format(sources=sources, question=request.question)
     system = prompts.ANSWER_SYSTEM.format(language=language_name(request.language))
-    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+    shown: list[dict[str, str]] = []
+    for source, question, answer in prompts.ANSWER_EXAMPLES.get(request.language, ()):
+        shown += [{"role": "user",
+                   "content": prompts.ANSWER_USER.format(sources=f"[1] {source}", question=question)},
+                  {"role": "assistant", "content": answer}]
+    return [{"role": "system", "content": system}, *shown, {"role": "user", "content": user}]

@@ -28,3 +28,15 @@ def test_unstated_names_are_the_claims_names_its_evidence_and_question_lack() ->
     # In Chinese only the Latin names count, cut where the Han characters begin.
     assert unstated_names("他说Meta已承诺投入开源AI进行研究", "Meta berkomitmen pada open-source AI") == []
     assert unstated_names("他说Google已承诺投入", "Meta berkomitmen pada open-source AI") == ["google"]
+
+
+def test_an_answer_of_a_path_or_a_term_need_not_keep_the_other_names() -> None:
+    sentence = "*.conf Settings file, holding the defaults of a project."
+    question = "Which file holds a project's defaults?"
+    wording = "The file holding a project's defaults is *.conf."
+    # Asked for a term or a path, what the answer must keep is that (checked by its kind), not the
+    # capitalised "Settings"; asked for anything else, the lost name still counts.
+    assert keeps_a_name(sentence, wording, question, "term")
+    assert keeps_a_name(sentence, wording, question, "path")
+    assert not keeps_a_name(sentence, wording, question, None)
+    assert not keeps_a_name(sentence, wording, question, "name")

@@ -20,6 +20,7 @@ from rag.models.gguf import ensure_qwen_gguf
 from rag.models.llama import llama_available
 from rag.schema import Passage
 from rag.settings import Settings
+from rag.text.language import detect_language
 from tests.conftest import needs_model
 
 HAS_LLAMA_CPP = importlib.util.find_spec("llama_cpp") is not None
@@ -166,7 +167,7 @@ def test_streams_content_deltas_with_greedy_settings(fake_settings: Settings) ->
     assert load["use_mmap"] is False  # read, not mapped: see ModelSettings.llama_mmap
     (call,) = generator.load().llama.calls
     assert (call["stream"], call["temperature"], call["max_tokens"]) == (True, 0.0, 42)
-    assert call["messages"][1]["content"].endswith(_request().question)
+    assert call["messages"][-1]["content"].endswith(_request().question)
 
 
 def test_model_cache_is_keyed_by_context_and_threads(fake_settings: Settings) -> None:
@@ -195,3 +196,19 @@ def test_abandoned_stream_releases_the_lock(fake_settings: Settings) -> None:
     next(stream)
     stream.close()
     assert generate(generator, _request()) == "Meta invested [2]."
+
+
+@pytest.mark.slow
+@needs_model
+def test_an_option_is_stated_in_the_askers_language_not_left_to_the_marker(
+        settings: Settings) -> None:
+    """Told only to cite, the small model answered "Opsi yang dipakai … adalah [1].": the option
+    left to the marker, so the wording was refused and the English source quoted instead."""
+    source = "-Z, --zap-all\n              remove every cached entry, including locked ones"
+    request = GenerationRequest(question="Opsi apa yang dipakai untuk menghapus semua entri cache?",
+                                language="id",
+                                sources=[Source(number=1, passage=_passage("tool.1", source))])
+    text = generate(LlamaGenerator(settings), request)
+    assert re.search(r"(?<![\w-])(-Z|--zap-all)(?![\w-])", text), text
+    assert re.search(r"\[1\]", text), text
+    assert detect_language(re.sub(r"\[\d+\]", "", text), default="und") == "id", text
