@@ -60,14 +60,18 @@ def generate(generator: Generator, request: GenerationRequest) -> str:
 
 
 def build_messages(request: GenerationRequest) -> list[dict[str, str]]:
-    """The chat an LLM backend is sent: strict instructions, numbered sources, few tokens."""
-    sources = "\n\n".join(f"[{s.number}] {s.prompt_text[:prompts.MAX_SOURCE_CHARS].strip()}"
-                          for s in request.sources)
+    """The chat an LLM backend is sent: strict instructions, the worked answers of the answer's
+    language, numbered sources, few tokens."""
+    sources = "\n\n".join(_numbered(s.number, s.prompt_text) for s in request.sources)
     user = prompts.ANSWER_USER.format(sources=sources, question=request.question)
     system = prompts.ANSWER_SYSTEM.format(language=language_name(request.language))
     shown: list[dict[str, str]] = []
     for source, question, answer in prompts.ANSWER_EXAMPLES.get(request.language, ()):
-        shown += [{"role": "user",
-                   "content": prompts.ANSWER_USER.format(sources=f"[1] {source}", question=question)},
-                  {"role": "assistant", "content": answer}]
+        asked = prompts.ANSWER_USER.format(sources=_numbered(1, source), question=question)
+        shown += [{"role": "user", "content": asked}, {"role": "assistant", "content": answer}]
     return [{"role": "system", "content": system}, *shown, {"role": "user", "content": user}]
+
+
+def _numbered(number: int, text: str) -> str:
+    """One source as the model reads it, a worked example's as a real one's."""
+    return f"[{number}] {text[:prompts.MAX_SOURCE_CHARS].strip()}"
