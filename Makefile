@@ -9,7 +9,13 @@ Q ?= What is Avocado, and which model is it built on?
 # llama.cpp compiled for the CPU that builds it (AVX-512 where it has it: the answer judge reads its
 # candidates 1.3x faster than with the portable AVX2 build). pip keeps the wheel in this machine's
 # cache; for a wheel to copy to other machines, build with CMAKE_ARGS=-DGGML_NATIVE=OFF.
+# On x86 without the AMX int8 kernels: where the CPU has AMX (Intel Sapphire Rapids and later) they
+# crash the first prompt with the bundled Q4_K_M model (llama.cpp issue 20824).
+ifeq ($(shell uname -m),x86_64)
+export CMAKE_ARGS ?= -DGGML_NATIVE=ON -DCMAKE_C_FLAGS=-mno-amx-int8 -DCMAKE_CXX_FLAGS=-mno-amx-int8
+else
 export CMAKE_ARGS ?= -DGGML_NATIVE=ON
+endif
 
 .PHONY: install ask test lint bench eval serve clean corpora
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from rag.settings import ModelSettings
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
+
+log = logging.getLogger(__name__)
 
 PROMPT_STATES = "prompt-state"
 """Where in the data dir evaluated prompt heads are kept."""
@@ -154,7 +157,7 @@ def _load(path: Path, settings: ModelSettings) -> LocalModel:
         if not path.is_file():
             raise GeneratorError(f"llama model file not found: {path}")
         llama_cpp = _import_llama_cpp()
-        with _sequences(llama_cpp, settings.llama_sequences):
+        with _sequences(llama_cpp, settings.llama_sequences), _without_amx(llama_cpp):
             llama = llama_cpp.Llama(model_path=str(path), n_ctx=settings.llama_context,
                                     n_threads=settings.llama_threads,
                                     use_mmap=settings.llama_mmap, verbose=False)
@@ -185,6 +188,41 @@ def _sequences(llama_cpp: Any, count: int) -> Iterator[None]:
         yield
     finally:
         bindings.llama_context_default_params = default
+
+
+def uses_amx(system_info: str) -> bool:
+    """Whether llama.cpp was compiled with its AMX int8 kernels (a native build on an Intel CPU
+    with AMX, Sapphire Rapids and later): they crash the process in the first prompt with the
+    bundled Q4_K_M model (llama.cpp issue 20824, open), so such a build must not be handed the
+    weights."""
+    return "AMX_INT8 = 1" in system_info
+
+
+@contextlib.contextmanager
+def _without_amx(llama_cpp: Any) -> Iterator[None]:
+    """A `Llama` made inside keeps its weights in plain CPU buffers when the build has AMX
+    kernels: no AMX, and no repacking either (llama.cpp offers the two only together), so slower,
+    but alive. `make install` builds without AMX (-mno-amx-int8)."""
+    bindings = getattr(llama_cpp, "llama_cpp", None)
+    default = getattr(bindings, "llama_model_default_params", None)
+    info = getattr(llama_cpp, "llama_print_system_info", None)
+    if default is None or info is None or not uses_amx(info().decode("utf-8", "replace")):
+        yield
+        return
+    log.warning("llama.cpp was built with AMX kernels, which crash on this model; running without "
+                "them (slower). Rebuild llama-cpp-python with CMAKE_ARGS containing "
+                "-DCMAKE_C_FLAGS=-mno-amx-int8 -DCMAKE_CXX_FLAGS=-mno-amx-int8 (make install does)")
+
+    def amended() -> Any:
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    bindings.llama_model_default_params = amended
+    try:
+        yield
+    finally:
+        bindings.llama_model_default_params = default
 
 
 def shared_model(settings: ModelSettings) -> LocalModel:
