@@ -7,7 +7,7 @@ Indexes the corpus into a temporary folder, warms each generator up with one que
 the gold questions (all of them unless --n; whole conversations) through the streaming pipeline,
 as `rag serve` does, and prints for each generator: p50/p95 of the whole answer and of the first
 streamed text, a table of the stages the pipeline times (retrieve, of which translate; judge;
-generate; verify), the fallbacks, and the process's peak memory. `--cold` then times `rag ask` in
+generate; claims; verify), the fallbacks, and the process's peak memory. `--cold` then times `rag ask` in
 new processes: twice answering in the process (every model load paid), and twice through a `rag
 serve` started on the same index (what `RAG_ASK_VIA=auto` does in a new shell), with that
 server's peak memory once it has answered.
@@ -34,8 +34,8 @@ from rag.evaluation.metrics import percentile
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("retrieve", "translate", "judge", "read_name", "judge_language", "generate", "verify",
-          "translate_answer", "total")
+STAGES = ("retrieve", "translate", "judge", "read_name", "judge_language", "generate", "claims",
+          "verify", "translate_answer", "total")
 COLD_QUESTION = "Which model is Meta's Avocado built on?"
 
 

@@ -100,6 +100,30 @@ YES = (" yes", "yes", "Yes", " Yes")
 NO = (" no", "no", "No", " No")
 
 
+# The claim check (rag.answer.claims): the judge's instructions, with a sentence of the written
+# answer where the question goes and its cited quote as the passage.
+
+CLAIM = JudgeInstructions(
+    system=("You check whether a passage states a claim. The claim and the passage may be in "
+            "different languages. A claim is stated only if the passage says the same thing about "
+            "the same subject, with the same figures, names, commands and options."),
+    user=(f"Claim: {{question}}\n\nDoes the passage below state this claim? Reply yes or "
+          f"no.\n\nPassage:\n{PASSAGE_SLOT}"),
+    examples=(
+        ("Nokia didirikan pada tahun 1865.", "Nokia was founded in 1865 and is based in Espoo.",
+         "yes"),
+        ("Le directeur général de Fiskars est Pekka Lundmark.",
+         "Pekka Lundmark, the chief executive of Nokia, spoke at the fair.", "no"),
+        ("L'option --purge supprime aussi les fichiers de configuration.",
+         "Use --purge to remove the configuration files as well.", "yes"),
+        ("The --force option works on every file system.",
+         "--force est ignorée sur les systèmes de fichiers en lecture seule.", "no"),
+        ("该手机运行 Android 14。", "The phone runs Android and ships in May.", "no"),
+        ("Backups run every night at 02:00.", "备份每天夜里两点自动运行。", "yes"),
+    ),
+)
+
+
 # The name reader (rag.models.name_reader)
 
 NONE = "NONE"

@@ -159,6 +159,11 @@ class AnswerSettings(Section):
     sentence in another language: `auto` has the same model translate the quote into the
     asker's language (kept only when faithful, see rag.answer.translation), `none` shows the
     quote behind a note."""
+    claim_check: Literal["auto", "none"] = "auto"
+    """Whether each sentence of the local model's own wording must be stated by its quote, as the
+    same model reads them (rag.answer.claims): `auto` wherever the answer judge is on."""
+    claim_threshold: float = tuning.CLAIM_STATED
+    """P(yes) a sentence needs from its quote in the claim check."""
     judge_threshold: float = tuning.JUDGE_THRESHOLD
     judge_candidates: int = tuning.JUDGE_CANDIDATES
     judge_enough: float | None = tuning.JUDGE_ENOUGH

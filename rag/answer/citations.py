@@ -132,6 +132,30 @@ class CitationChecker:
         return []
 
 
+def keeping(checked: Checked, kept: list[bool]) -> Checked:
+    """`checked` with only the sentences whose flag in `kept` (one per claim of its text) is
+    set, the citations they still use renumbered 1..n in order of first use."""
+    by_ref = {c.ref: c for c in checked.citations}
+    renumbered: dict[int, int] = {}
+    citations: list[Citation] = []
+    pieces: list[str] = []
+    dropped = list(checked.dropped)
+    for claim, keep in zip(split_claims(checked.text), kept, strict=True):
+        if not keep:
+            dropped.append(claim.text)
+            continue
+        numbers = []
+        for ref in dict.fromkeys(claim.markers):
+            if ref not in by_ref:
+                continue
+            if ref not in renumbered:
+                renumbered[ref] = len(renumbered) + 1
+                citations.append(by_ref[ref].model_copy(update={"ref": renumbered[ref]}))
+            numbers.append(renumbered[ref])
+        pieces.append(_with_markers(claim.text, numbers))
+    return Checked(_join(pieces), citations, dropped)
+
+
 def _with_markers(text: str, refs: list[int]) -> str:
     marks = "".join(f"[{r}]" for r in refs)
     end = _TRAILING_END.search(text)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from rag import tuning
 from rag.answer.candidates import Candidate, rank_candidates
+from rag.answer.claims import ClaimJudge
 from rag.answer.equivalents import equivalents
 from rag.answer.evidence import Evidence, with_sequels
 from rag.answer.sources import Source
@@ -40,6 +41,11 @@ class AnswerJudge(Protocol):
     def name_in(self, question: str, sentence: str) -> str | None:
         """The name `sentence` gives as the answer to `question`, copied from it; None if it
         gives none."""
+        ...
+
+    def claim_judge(self) -> ClaimJudge | None:
+        """The judge of whether a quote states a claim (rag.answer.claims), on the same model;
+        None when this judge offers none."""
         ...
 
 

@@ -133,7 +133,11 @@ class Pipeline:
                          turn.read_as, answers, turn.kind)
         checked, written = verdict.checked, verdict.written
         translated = False
-        if not backend.capabilities.quotes_verbatim and verdict.wants_the_quote(bool(answers)):
+        quote = not backend.capabilities.quotes_verbatim and verdict.wants_the_quote(bool(answers))
+        if not quote and not backend.capabilities.quotes_verbatim and verdict.verified:
+            checked = self._stated(backend, verdict.checked, turn)
+            quote = bool(answers) and checked is not None and not checked.citations
+        if quote:
             log.info("generator %s gave no answer fit to show in %s (%s); quoting", name,
                      turn.language, verdict.faults())
             writer = backend
@@ -143,7 +147,8 @@ class Pipeline:
             better = self._translated(writer, draft, checked, request.sources, turn)
             if better is not None:
                 checked, translated, name = better, True, f"{writer.name} (translated quote)"
-        turn.timings["verify"] = ms_since(t) - turn.timings.get("translate_answer", 0)
+        turn.timings["verify"] = ms_since(t) - turn.timings.get("translate_answer", 0) \
+            - turn.timings.get("claims", 0)
         if checked is None or not checked.citations:
             yield self._abstain(turn, hits, name)
             return
@@ -165,6 +170,22 @@ class Pipeline:
                             citations=checked.citations, generator=name, timings_ms=turn.timings,
                             note=note),
                      hits, turn.query)
+
+    def _stated(self, backend: Generator, checked: Checked | None, turn: _Turn) -> Checked | None:
+        """`checked` (a model's verified wording) without the sentences their quotes do not state,
+        when the claim check is on for this generator (rag.answer.claims); its time is the
+        answer's "claims" stage."""
+        check = self.generators.claim_check_for(backend)
+        if check is None or checked is None:
+            return checked
+        t = time.perf_counter()
+        try:
+            return check.stated(checked)
+        except GeneratorError as exc:
+            log.warning("the claim check failed (%s); keeping the checked wording", exc)
+            return checked
+        finally:
+            turn.timings["claims"] = ms_since(t)
 
     def _translated(self, writer: Generator, draft: str, checked: Checked,
                     sources: list[Source], turn: _Turn) -> Checked | None:

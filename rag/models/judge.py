@@ -74,6 +74,7 @@ class LlamaJudge:
         # A verdict is kept by question and sentence: a translated answer is weighed against the
         # very quote judged before it.
         self._verdicts: Memo[tuple[str, str], float] = Memo(VERDICTS_KEPT)
+        self._claims: LlamaJudge | None = None
 
     def judge(self, question: str, sentences: Sequence[str],
               enough: float | None = None) -> list[float]:
@@ -124,6 +125,12 @@ class LlamaJudge:
         verdicts = {key: _yes_share(row, yes, no) for key, row in zip(keys, logits, strict=True)}
         self._verdicts.update(verdicts)
         return verdicts
+
+    def claim_judge(self) -> LlamaJudge:
+        """The same model told to check claims against quotes (prompts.CLAIM), made once."""
+        if self._claims is None:
+            self._claims = LlamaJudge(self.settings, prompts.CLAIM, self.width)
+        return self._claims
 
     def name_in(self, question: str, sentence: str) -> str | None:
         """The name `sentence` gives as the answer to `question`, copied from it; None if it gives

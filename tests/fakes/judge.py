@@ -10,8 +10,11 @@ from rag.errors import GeneratorError
 class ScriptedJudge:
     """Says yes (0.9) to sentences containing any of `accept`, no (0.1) to the rest."""
 
-    def __init__(self, *accept: str, fail: bool = False, names: Sequence[str] | None = None) -> None:
+    def __init__(self, *accept: str, fail: bool = False, names: Sequence[str] | None = None,
+                 claims: ScriptedClaims | None = None) -> None:
         self.accept = accept
+        self.claims = claims
+        """What claim_judge offers: none by default (no claim check)."""
         self.fail = fail
         self.names = accept if names is None else names
         """What name_in copies: by default what the judge accepts is the answer."""
@@ -32,7 +35,25 @@ class ScriptedJudge:
         """How many sentences the last call read."""
         return verdicts
 
+    def claim_judge(self) -> ScriptedClaims | None:
+        return self.claims
+
     def name_in(self, question: str, sentence: str) -> str | None:
         """The first of `names` the sentence holds."""
         self.name_calls.append((question, sentence))
         return next((n for n in self.names if n in sentence), None)
+
+
+class ScriptedClaims:
+    """A claim judge (rag.answer.claims) that finds a claim stated (0.9) when it contains any of
+    `stated`, and not (0.1) otherwise, whatever the quote."""
+
+    def __init__(self, *stated: str) -> None:
+        self.stated = stated
+        self.calls: list[tuple[str, list[str]]] = []
+
+    def judge(self, question: str, sentences: Sequence[str],
+              enough: float | None = None) -> list[float]:
+        self.calls.append((question, list(sentences)))
+        verdict = 0.9 if any(s in question for s in self.stated) else 0.1
+        return [verdict for _ in sentences][:1 if enough is not None and verdict >= enough else None]

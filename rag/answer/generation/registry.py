@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from rag.answer.claims import ClaimCheck
 from rag.answer.generation.base import Generator
 from rag.answer.generation.extractive import ExtractiveGenerator
 from rag.answer.judging import AnswerJudge
@@ -81,6 +82,15 @@ class Generators:
         if wanted == "none" or (wanted == "auto" and not generator.capabilities.local_model):
             return None
         return self.judge()
+
+    def claim_check_for(self, generator: Generator) -> ClaimCheck | None:
+        """The claim check on this generator's wording (Settings.answer.claim_check): by the
+        answer judge's claim judge, so wherever that judge is on and offers one."""
+        if self.settings.answer.claim_check == "none":
+            return None
+        judge = self.judge_for(generator)
+        claims = judge.claim_judge() if judge is not None else None
+        return None if claims is None else ClaimCheck(claims, self.settings.answer.claim_threshold)
 
     def judge(self) -> AnswerJudge:
         """The answer judge itself, whatever the generator (the reranker of a plain search)."""

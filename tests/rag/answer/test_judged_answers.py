@@ -16,7 +16,7 @@ from rag.models.judge import LlamaJudge, render_prompt
 from rag.schema import Message
 from rag.text.question_types import fits_answer_type
 from tests.conftest import needs_model
-from tests.fakes.judge import ScriptedJudge
+from tests.fakes.judge import ScriptedClaims, ScriptedJudge
 
 
 def ask(assistant, question: str):
@@ -353,3 +353,41 @@ def test_a_wording_must_keep_the_option_and_invent_none(make_assistant, tmp_path
         return
     assert answer.generator == ("openai" if outcome == "kept" else "extractive (fallback from openai)")
     assert "--keep-old" in answer.answer and "-z" not in answer.answer
+
+
+def test_a_wording_its_quote_does_not_state_is_replaced_by_the_quote(make_assistant,
+                                                                    corpus_dir) -> None:
+    # The wording verifies against the accepted sentence (same figure, same names), so only the
+    # claim check stands between it and the asker.
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    reply = "Meta invested $14.3 billion in Scale AI [1]."
+    question = "How much did Meta invest in Scale AI?"
+    answers = {}
+    for stated in (True, False):
+        claims = ScriptedClaims("Meta invested" if stated else "nothing of the kind")
+        with running_openai_server(Behaviour(reply=reply)) as (url, _):
+            assistant = make_assistant(ScriptedJudge("14,3 miliar", claims=claims),
+                                       generator="openai", openai_base_url=url, judge="llama")
+            assistant.index(corpus_dir)
+            answers[stated] = assistant.run([Message(role="user", content=question)]).answer
+        assert claims.calls and claims.calls[0][0] == "Meta invested $14.3 billion in Scale AI."
+        assert "14,3 miliar" in claims.calls[0][1][0]
+    assert answers[True].generator == "openai" and answers[True].answer == reply
+    assert "claims" in answers[True].timings_ms
+    assert answers[False].generator == "extractive (fallback from openai)"
+    assert len(answers[False].citations) == 1 and "14,3 miliar" in answers[False].citations[0].quote
+    assert answers[False].answer.startswith("From the documents (quoted in Indonesian):")
+
+
+def test_the_claim_check_can_be_turned_off(make_assistant, corpus_dir) -> None:
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    claims = ScriptedClaims()  # states nothing
+    with running_openai_server(Behaviour(reply="Meta invested $14.3 billion in Scale AI [1].")) \
+            as (url, _):
+        assistant = make_assistant(ScriptedJudge("14,3 miliar", claims=claims), generator="openai",
+                                   openai_base_url=url, judge="llama", claim_check="none")
+        assistant.index(corpus_dir)
+        answer = assistant.run([Message(role="user", content="How much did Meta invest in Scale AI?")])
+    assert answer.answer.generator == "openai" and claims.calls == []
