@@ -46,7 +46,7 @@ class ScriptedJudge:
 
 class ScriptedClaims:
     """A claim judge (rag.answer.claims) that finds a claim stated (0.9) when it contains any of
-    `stated`, and not (0.1) otherwise, whatever the quote."""
+    `stated`, and surely not (0.02) otherwise, whatever the quote."""
 
     def __init__(self, *stated: str) -> None:
         self.stated = stated
@@ -55,5 +55,5 @@ class ScriptedClaims:
     def judge(self, question: str, sentences: Sequence[str],
               enough: float | None = None) -> list[float]:
         self.calls.append((question, list(sentences)))
-        verdict = 0.9 if any(s in question for s in self.stated) else 0.1
+        verdict = 0.9 if any(s in question for s in self.stated) else 0.02
         return [verdict for _ in sentences][:1 if enough is not None and verdict >= enough else None]

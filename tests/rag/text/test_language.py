@@ -55,6 +55,13 @@ def test_an_amount_word_of_another_language_is_a_word_left_in_it() -> None:
     assert not mixes_languages("该基金为道路预留了数十亿美元。", "zh")
 
 
+def test_han_characters_left_in_a_sentence_of_another_script_are_words_left_in_chinese() -> None:
+    assert mixes_languages("Several知情人士 have said the fund grew.", "en")
+    assert mixes_languages("Menurut laporan itu, 创始人 pernah menyatakan hal itu.", "id")
+    assert not mixes_languages("据知情人士透露，该基金已经增长。", "zh")
+    assert not mixes_languages("Several people familiar with the matter said the fund grew.", "en")
+
+
 @pytest.mark.parametrize(("text", "counts"), [
     ("", {}), ("123 !!", {}), ("Meta 模型", {"latin": 4, "han": 2}),
     ("カタカナ・ー", {"kana": 6}), ("한국어 text", {"hangul": 3, "latin": 4}),
