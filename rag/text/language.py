@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from rag.text.cjk import HAN, HANGUL, KANA
+from rag.text.cjk import HAN, HAN_RUN, HANGUL, KANA
 from rag.text.lexicons import LEXICONS
 from rag.text.vocabulary import untranslated_words
 
@@ -127,6 +127,10 @@ def mixes_languages(text: str, language: str) -> bool:
     """Whether `text`, meant to be in `language`, carries words left in another language: one
     month or scale word of another language, two of its function words ("en utilisant des
     perjanjian dari …"), or one content word that only another served language writes ("les
-    kacamata", see rag.text.vocabulary). A name or a term is neither, so it never counts."""
+    kacamata", see rag.text.vocabulary), or, in a language not written in Han characters, any
+    run of them ("Several知情人士 said"). A Latin name or term is none of these, so it never
+    counts."""
+    if language != "zh" and HAN_RUN.search(text):
+        return True
     function, closed = foreign_words(text, language)
     return bool(closed) or len(function) >= 2 or bool(untranslated_words(text, language))
