@@ -17,7 +17,7 @@ from rag.answer.citations import MARKER, Checked, CitationChecker
 from rag.answer.evidence import Evidence
 from rag.answer.sources import Source
 from rag.prompts import NOT_FOUND
-from rag.text.cjk import HAN
+from rag.text.cjk import HAN, HAN_RUN
 from rag.text.figures import figure_in_words, figures_agree, keeps_a_figure, month_numbers
 from rag.text.language import detect_language, mixes_languages
 from rag.text.lexicons import pattern
@@ -103,15 +103,20 @@ def is_refusal(draft: str) -> bool:
 
 def invents(claims: list[str], sources: list[Source], question: str) -> bool:
     """Whether one of `claims` states a figure, a name, a path or an option that neither
-    `question` nor any of `sources` (as the model read them) writes. A figure counts by its
-    digits, whatever its scale; a month written as a number ("6 月") counts as written when a
-    source names it; and no figure counts when a source writes one in words (the claim may give
-    it in digits)."""
+    `question` nor any of `sources` (as the model read them) writes (a name only when no source
+    is in Chinese, whose names a Latin wording renders). A figure counts by its digits, whatever
+    its scale; a month written as a number ("6 月") counts as written when a source names it; and
+    no figure counts when a source writes one in words (the claim may give it in digits)."""
     known = "\n".join([question, *(s.prompt_text for s in sources)])
     known = f"{known}\n{month_numbers(known)}"
     worded = figure_in_words(known)
-    return any((not worded and not figures_agree(c, known, any_scale=True)) or unstated_names(c, known)
-               or unstated_terms(c, known) for c in claims)
+    # Chinese writes foreign names in Han characters too ("诺基亚" for Nokia): shown a source in
+    # Chinese, a model writing in Latin letters has to render its names, so a Latin name no source
+    # writes is no sign it came from elsewhere.
+    renders = any(HAN_RUN.search(s.prompt_text) for s in sources)
+    return any((not worded and not figures_agree(c, known, any_scale=True))
+               or (not renders and unstated_names(c, known)) or unstated_terms(c, known)
+               for c in claims)
 
 
 def keeps_the_answer(text: str, answers: list[Evidence], question: str,

@@ -391,3 +391,23 @@ def test_the_claim_check_can_be_turned_off(make_assistant, corpus_dir) -> None:
         assistant.index(corpus_dir)
         answer = assistant.run([Message(role="user", content="How much did Meta invest in Scale AI?")])
     assert answer.answer.generator == "openai" and claims.calls == []
+
+
+def test_a_wording_that_renders_a_chinese_name_in_latin_letters_is_quoted_not_abstained(
+        make_assistant, corpus_dir) -> None:
+    # The accepted sentence writes the company in Han characters only; the model's English
+    # wording names it in Latin letters, which the checker cannot match, so the wording is
+    # refused, but as a rendering, not as an answer from elsewhere: the sentence is quoted.
+    from tests.fakes.openai_server import Behaviour, running_openai_server
+
+    reply = "Meta's Avocado is built on Alibaba's Qwen models [1]."
+    with running_openai_server(Behaviour(reply=reply)) as (url, _):
+        assistant = make_assistant(ScriptedJudge("通義千問"), generator="openai",
+                                   openai_base_url=url, judge="llama")
+        assistant.index(corpus_dir)
+        answer = assistant.run([Message(role="user",
+                                        content="Which model is Meta's Avocado built on?")]).answer
+    assert not answer.abstained
+    assert answer.generator == "extractive (fallback from openai)"
+    assert len(answer.citations) == 1 and "通義千問" in answer.citations[0].quote
+    assert answer.answer.startswith("From the documents (quoted in Chinese):")

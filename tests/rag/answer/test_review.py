@@ -55,3 +55,16 @@ def test_an_invented_answer_is_not_replaced_by_the_quote() -> None:
                       invented=True).wants_the_quote(True)
     assert "invented" in Review(None, "en", refused=False, unverifiable=True,
                                 invented=True).faults()
+
+
+def test_a_latin_name_rendering_a_chinese_source_is_not_taken_for_invented() -> None:
+    # Chinese writes Nokia as 诺基亚: a wording in Latin letters cannot copy that name, it renders
+    # it. The same name against a Latin-script source that lacks it is still from nowhere.
+    chinese = source_of("诺基亚于 1865 年在芬兰成立。")
+    french = source_of("L'entreprise a été fondée en 1865 en Finlande.")
+    question = "When was the company founded, and where?"
+    claim = ["Nokia was founded in 1865 in Finland."]
+    assert not invents(claim, [chinese], question)
+    assert invents(claim, [french], question)
+    # Figures are still checked against a Chinese source.
+    assert invents(["It was founded in 1871 in Finland."], [chinese], question)
