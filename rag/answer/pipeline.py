@@ -138,8 +138,9 @@ class Pipeline:
             checked = self._stated(backend, verdict.checked, turn)
             quote = bool(answers) and checked is not None and not checked.citations
         if quote:
+            faults = verdict.faults() if verdict.faults() != "none" else "not stated by its quote"
             log.info("generator %s gave no answer fit to show in %s (%s); quoting", name,
-                     turn.language, verdict.faults())
+                     turn.language, faults)
             writer = backend
             backend, name = self.generators.fallback(), f"extractive (fallback from {name})"
             draft = "".join(backend.stream(request))

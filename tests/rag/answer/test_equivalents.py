@@ -48,6 +48,9 @@ class RatingJudge:
     def name_in(self, question: str, sentence: str) -> str | None:
         return None
 
+    def claim_judge(self) -> None:
+        return None
+
 
 def answer_with(make_assistant, tmp_path: Path, judge: RatingJudge, chinese: str):
     corpus = tmp_path / "manuals"
