@@ -133,12 +133,14 @@ class Pipeline:
                          turn.read_as, answers, turn.kind)
         checked, written = verdict.checked, verdict.written
         translated = False
-        quote = not backend.capabilities.quotes_verbatim and verdict.wants_the_quote(bool(answers))
-        if not quote and not backend.capabilities.quotes_verbatim and verdict.verified:
-            checked = self._stated(backend, verdict.checked, turn)
-            quote = bool(answers) and checked is not None and not checked.citations
+        writes = not backend.capabilities.quotes_verbatim
+        faults = verdict.faults()
+        quote = writes and verdict.wants_the_quote(bool(answers))
+        if writes and not quote and checked is not None and checked.citations:
+            checked = self._stated(backend, checked, turn)
+            quote = bool(answers) and not checked.citations
+            faults = "not stated by its quote"
         if quote:
-            faults = verdict.faults() if verdict.faults() != "none" else "not stated by its quote"
             log.info("generator %s gave no answer fit to show in %s (%s); quoting", name,
                      turn.language, faults)
             writer = backend
@@ -172,12 +174,12 @@ class Pipeline:
                             note=note),
                      hits, turn.query)
 
-    def _stated(self, backend: Generator, checked: Checked | None, turn: _Turn) -> Checked | None:
+    def _stated(self, backend: Generator, checked: Checked, turn: _Turn) -> Checked:
         """`checked` (a model's verified wording) without the sentences their quotes do not state,
         when the claim check is on for this generator (rag.answer.claims); its time is the
         answer's "claims" stage."""
         check = self.generators.claim_check_for(backend)
-        if check is None or checked is None:
+        if check is None:
             return checked
         t = time.perf_counter()
         try:

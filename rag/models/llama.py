@@ -167,27 +167,35 @@ def _load(path: Path, settings: ModelSettings) -> LocalModel:
 
 
 @contextlib.contextmanager
-def _sequences(llama_cpp: Any, count: int) -> Iterator[None]:
-    """A `Llama` made inside holds `count` sequences in one KV cache of its context size (for
-    rag.models.branches). `Llama` takes no such argument and fills its context parameters from
-    llama.cpp's defaults, so the defaults are amended while it is made."""
+def _amended_defaults(llama_cpp: Any, name: str, **fields: Any) -> Iterator[None]:
+    """While inside, llama.cpp's default parameters `name` (as `Llama` reads them from the
+    bindings: it takes no argument for these) come with `fields` set. Another build of the
+    bindings without that function keeps its defaults."""
     bindings = getattr(llama_cpp, "llama_cpp", None)
-    default = getattr(bindings, "llama_context_default_params", None)
-    if default is None:  # another build of the bindings: one sequence, candidates one by one
+    default = getattr(bindings, name, None)
+    if default is None:
         yield
         return
 
     def amended() -> Any:
         params = default()
-        params.n_seq_max = max(1, count)
-        params.kv_unified = True  # the sequences share the prefix's cells
+        for field, value in fields.items():
+            setattr(params, field, value)
         return params
 
-    bindings.llama_context_default_params = amended
+    setattr(bindings, name, amended)
     try:
         yield
     finally:
-        bindings.llama_context_default_params = default
+        setattr(bindings, name, default)
+
+
+def _sequences(llama_cpp: Any, count: int) -> contextlib.AbstractContextManager[None]:
+    """A `Llama` made inside holds `count` sequences in one KV cache of its context size (for
+    rag.models.branches); the sequences share the prefix's cells. Without the bindings' defaults
+    to amend: one sequence, candidates one by one."""
+    return _amended_defaults(llama_cpp, "llama_context_default_params",
+                             n_seq_max=max(1, count), kv_unified=True)
 
 
 def uses_amx(system_info: str) -> bool:
@@ -198,31 +206,17 @@ def uses_amx(system_info: str) -> bool:
     return "AMX_INT8 = 1" in system_info
 
 
-@contextlib.contextmanager
-def _without_amx(llama_cpp: Any) -> Iterator[None]:
+def _without_amx(llama_cpp: Any) -> contextlib.AbstractContextManager[None]:
     """A `Llama` made inside keeps its weights in plain CPU buffers when the build has AMX
     kernels: no AMX, and no repacking either (llama.cpp offers the two only together), so slower,
     but alive. `make install` builds without AMX (-mno-amx-int8)."""
-    bindings = getattr(llama_cpp, "llama_cpp", None)
-    default = getattr(bindings, "llama_model_default_params", None)
     info = getattr(llama_cpp, "llama_print_system_info", None)
-    if default is None or info is None or not uses_amx(info().decode("utf-8", "replace")):
-        yield
-        return
+    if info is None or not uses_amx(info().decode("utf-8", "replace")):
+        return contextlib.nullcontext()
     log.warning("llama.cpp was built with AMX kernels, which crash on this model; running without "
                 "them (slower). Rebuild llama-cpp-python with CMAKE_ARGS containing "
                 "-DCMAKE_C_FLAGS=-mno-amx-int8 -DCMAKE_CXX_FLAGS=-mno-amx-int8 (make install does)")
-
-    def amended() -> Any:
-        params = default()
-        params.use_extra_bufts = False
-        return params
-
-    bindings.llama_model_default_params = amended
-    try:
-        yield
-    finally:
-        bindings.llama_model_default_params = default
+    return _amended_defaults(llama_cpp, "llama_model_default_params", use_extra_bufts=False)
 
 
 def shared_model(settings: ModelSettings) -> LocalModel:
