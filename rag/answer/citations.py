@@ -18,7 +18,7 @@ from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.schema import Citation
 from rag.text.cjk import is_cjk
-from rag.text.figures import figures_agree
+from rag.text.figures import figures_agree, with_month_numbers
 from rag.text.instructions import carries_its_tokens
 from rag.text.names import unstated_names
 from rag.text.sentences import reflowed, sentence_spans
@@ -111,7 +111,7 @@ class CitationChecker:
             ev = evidence[j]
             if _normal(claim.text) in _normal(ev.text) and len(claim.text) >= 12:
                 return 1.0  # a verbatim quote
-            if not figures_agree(claim.text, ev.text) or not ev.quotable \
+            if not figures_agree(claim.text, with_month_numbers(ev.text)) or not ev.quotable \
                     or not carries_its_tokens(claim.text, ev.text) \
                     or unstated_terms(claim.text, ev.text, asked or "") \
                     or (asked is not None and unstated_names(claim.text, ev.text, asked)):

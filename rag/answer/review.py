@@ -18,7 +18,7 @@ from rag.answer.evidence import Evidence
 from rag.answer.sources import Source
 from rag.prompts import NOT_FOUND
 from rag.text.cjk import HAN, HAN_RUN
-from rag.text.figures import figure_in_words, figures_agree, keeps_a_figure, month_numbers
+from rag.text.figures import figure_in_words, figures_agree, keeps_a_figure, with_month_numbers
 from rag.text.language import detect_language, mixes_languages
 from rag.text.lexicons import pattern
 from rag.text.names import keeps_a_name, unstated_names
@@ -107,8 +107,7 @@ def invents(claims: list[str], sources: list[Source], question: str) -> bool:
     is in Chinese, whose names a Latin wording renders). A figure counts by its digits, whatever
     its scale; a month written as a number ("6 月") counts as written when a source names it; and
     no figure counts when a source writes one in words (the claim may give it in digits)."""
-    known = "\n".join([question, *(s.prompt_text for s in sources)])
-    known = f"{known}\n{month_numbers(known)}"
+    known = with_month_numbers("\n".join([question, *(s.prompt_text for s in sources)]))
     worded = figure_in_words(known)
     # Chinese writes foreign names in Han characters too ("诺基亚" for Nokia): shown a source in
     # Chinese, a model writing in Latin letters has to render its names, so a Latin name no source

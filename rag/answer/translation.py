@@ -18,7 +18,7 @@ from rag import tuning
 from rag.answer.citations import MARKER, Checked, CitationChecker, split_claims
 from rag.answer.judging import AnswerJudge
 from rag.answer.sources import Source
-from rag.text.figures import figures_agree
+from rag.text.figures import figures_agree, with_month_numbers
 from rag.text.language import detect_language, mixes_languages
 from rag.text.names import keeps_a_name
 from rag.text.question_types import FROM_QUESTION, fits_answer_type, kind_for
@@ -38,8 +38,9 @@ class SentenceTranslator(Protocol):
 
 def keeps_every_figure(sentence: str, text: str) -> bool:
     """Whether `text` states each figure of `sentence` (a translation may not drop any), an amount
-    with a scale by its value: "600 milliards" is "6000亿" in Chinese, and not "600"."""
-    return figures_agree(sentence, text)
+    with a scale by its value: "600 milliards" is "6000亿" in Chinese, and not "600"; a month
+    written as a number ("6月") by its name ("June")."""
+    return figures_agree(sentence, with_month_numbers(text))
 
 
 def faithful(sentence: str, translation: str, language: str, question: str,

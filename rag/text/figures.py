@@ -88,6 +88,14 @@ def month_numbers(text: str) -> str:
                     for n, month in enumerate(lex.months, 1) if month in words)
 
 
+def with_month_numbers(text: str) -> str:
+    """`text` with the number of each month it names in words after it: what a figure is looked
+    up in, since Chinese writes months as numbers ("7月" for "Juli", "juillet", "July") and a
+    faithful rewording across languages would otherwise state a figure its source lacks."""
+    numbers = month_numbers(text)
+    return f"{text}\n{numbers}" if numbers else text
+
+
 def keeps_a_figure(sentence: str, text: str) -> bool:
     """Whether `text` states at least one of the sentence's figures (true when it has none): a
     rewording that drops every figure has usually dropped the answer ("launched in spring 2026"
@@ -98,6 +106,7 @@ def keeps_a_figure(sentence: str, text: str) -> bool:
         return True
     for m in figures:
         scale = _SCALE.match(sentence, m.end())
-        if figures_agree(sentence[m.start():scale.end() if scale else m.end()], text):
+        if figures_agree(sentence[m.start():scale.end() if scale else m.end()],
+                         with_month_numbers(text)):
             return True
     return False

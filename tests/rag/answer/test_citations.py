@@ -8,7 +8,7 @@ from rag.answer.citations import CitationChecker, split_claims
 from rag.answer.sources import Source
 from rag.answer.support import SupportScorer
 from rag.schema import Passage
-from rag.text.figures import amounts, figures_agree, keeps_a_figure
+from rag.text.figures import amounts, figures_agree, keeps_a_figure, with_month_numbers
 
 SCALE = "002_852ae002a154c28a.txt"
 FRENCH = "001_52f91c2df59d381d.txt"
@@ -113,6 +113,23 @@ def test_a_rewording_keeps_the_answer_when_it_keeps_a_figure() -> None:
     assert not keeps_a_figure(sentence, "Meta invested heavily in Scale AI.")
     assert not keeps_a_figure(sentence, "Meta invested $14.3 million in Scale AI.")  # wrong scale
     assert keeps_a_figure("Avocado est un modèle fermé.", "Avocado is a closed model.")  # no figure
+
+
+def test_a_month_written_as_a_number_is_the_month_its_source_names() -> None:
+    assert figures_agree("2025年6月", with_month_numbers("Pada Juni 2025"))
+    assert not figures_agree("2025年5月", with_month_numbers("Pada Juni 2025"))
+    assert keeps_a_figure("该产品于3月发布。", "The product came out in March.")
+    assert not keeps_a_figure("该产品于3月发布。", "The product came out in May.")
+    assert with_month_numbers("no month here") == "no month here"
+
+
+def test_a_chinese_date_from_a_sentence_that_names_its_month_keeps_its_citation(
+        checker, sources, corpus_dir) -> None:
+    # The Indonesian sentence writes "Pada Juni 2025"; Chinese writes the month as "6月".
+    said = checker.check("2025年6月，Meta 向 Scale AI 投资了 143 亿美元[2]。", sources)
+    assert said.citations and "Juni 2025" in said.citations[0].quote
+    assert_contract(said, corpus_dir)
+    assert not checker.check("2025年5月，Meta 向 Scale AI 投资了 143 亿美元[2]。", sources).citations
 
 
 def test_a_mis_scaled_figure_loses_its_citation(checker, sources, corpus_dir) -> None:
