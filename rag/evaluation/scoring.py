@@ -81,7 +81,7 @@ def score_item(item: GoldItem, raw: Mapping[str, Any], corpus: CorpusFiles, k: i
         "id": item.id, "lang": item.lang, "question": item.final_question,
         "turns": len(item.conversation), "answerable": item.answerable,
         "answer": raw["answer"], "abstained": abstained, "language": raw["language"],
-        "generator": raw["generator"],
+        "note": raw.get("note"), "generator": raw["generator"],
         "citations": [c.model_dump() for c in citations],
         "retrieved": [p.model_dump() for p in retrieved],
         "fact_ok": None, "cited_ok": None, "answered_correctly": None,

@@ -40,8 +40,9 @@ def test_a_translation_must_keep_every_figure_a_name_the_language_and_the_relati
     assert not faithful(analyst, "Omdia's CEO, Su Lianjie, said Meta's results disappoint.", "en",
                         "Who is Omdia's chief analyst?")
     # Chinese writes the month as a number, the other languages as a word.
-    assert keeps_every_figure("该公司于2021年3月开设了新工厂。", "The company opened a plant in March 2021.")
-    assert not keeps_every_figure("该公司于2021年3月开设了新工厂。", "The company opened a plant in May 2021.")
+    opened = "该公司于2021年3月开设了新工厂。"
+    assert keeps_every_figure(opened, "The company opened a plant in March 2021.")
+    assert not keeps_every_figure(opened, "The company opened a plant in May 2021.")
 
 
 def test_translated_quote_is_checked_against_the_original(assistant) -> None:

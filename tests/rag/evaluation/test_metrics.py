@@ -215,6 +215,10 @@ def test_answer_language_is_read_on_the_text_without_its_note(corpus: CorpusFile
     summary = group_metrics([quoted, written, silent])
     assert summary["answer_in_language"] == 0.5  # abstentions are not counted
     assert summary["language_match"] == 1.0  # the declared language says nothing of the text
+    # The record keeps the note, so a recorded run can be judged again (eval/rescore.py) alike.
+    again = score_item(french, {f: quoted[f] for f in (*raw("x"), "note")}, corpus, 5)
+    assert again["note"] == note and again["answer_language"] == "en"
+    assert again["answered_correctly"] == quoted["answered_correctly"]
 
 
 def test_trap_abstention_counts_only_traps(corpus: CorpusFiles) -> None:
