@@ -124,7 +124,7 @@ def keeps_the_answer(text: str, answers: list[Evidence], question: str,
     the names and one of the paths or options each adds to the question."""
     said = MARKER.sub("", text)
     kind = kind_for(kind, question)
-    return all(keeps_a_figure(a.text, said) and keeps_a_name(a.text, said, question, kind)
+    return all(keeps_a_figure(a.text, said, question) and keeps_a_name(a.text, said, question, kind)
                and keeps_a_term(a.text, said, question) for a in answers)
 
 

@@ -96,17 +96,16 @@ def with_month_numbers(text: str) -> str:
     return f"{text}\n{numbers}" if numbers else text
 
 
-def keeps_a_figure(sentence: str, text: str) -> bool:
-    """Whether `text` states at least one of the sentence's figures (true when it has none): a
-    rewording that drops every figure has usually dropped the answer ("launched in spring 2026"
-    became "launched soon"), while one that drops only some ("in June 2025, $14.3 billion" →
-    "$14.3 billion") has usually kept it."""
-    figures = list(FIGURE.finditer(sentence))
-    if not figures:
-        return True
-    for m in figures:
+def keeps_a_figure(sentence: str, text: str, question: str = "") -> bool:
+    """Whether `text` states at least one of the figures the sentence adds to `question` (true
+    when it adds none): a rewording that drops every figure has usually dropped the answer
+    ("launched in spring 2026" became "launched soon"), while one that drops only some ("in June
+    2025, $14.3 billion" → "$14.3 billion") has usually kept it. A figure the question gives is
+    what is asked about, not the answer ("sizes like 1K" asks for an option, not for 1K)."""
+    figures = []
+    for m in FIGURE.finditer(sentence):
         scale = _SCALE.match(sentence, m.end())
-        if figures_agree(sentence[m.start():scale.end() if scale else m.end()],
-                         with_month_numbers(text)):
-            return True
-    return False
+        figure = sentence[m.start():scale.end() if scale else m.end()]
+        if not (question and figures_agree(figure, question)):
+            figures.append(figure)
+    return not figures or any(figures_agree(f, with_month_numbers(text)) for f in figures)

@@ -88,15 +88,32 @@ def names_a_path(sentence: str, question: str = "") -> bool:
     return any(p not in question for p in found)
 
 
+_OPTION_CLUSTER = re.compile(r"-[A-Za-z0-9]{2,}")
+_SHORT_OPTION = re.compile(r"-[A-Za-z0-9]")
+
+
+def _joins_written_options(term: str, text: str) -> bool:
+    """Whether `term` is single-letter options written together ("-lh" for "-l" and "-h", as a
+    command line joins them) each of which `text` writes."""
+    return bool(_OPTION_CLUSTER.fullmatch(term)) \
+        and all(_writes(f"-{letter}", text) for letter in term[1:])
+
+
 def unstated_terms(claim: str, evidence: str, question: str = "") -> list[str]:
     """The paths and options `claim` writes that neither `evidence` nor `question` does: a small
     model completes a path it half read ("/home/username/.config/kicad/") or names the option of
-    the line next to the one it cites. A shorter piece of a written path counts as written."""
-    return [t for t in paths_and_options(claim) if t not in evidence and t not in question]
+    the line next to the one it cites. A shorter piece of a written path counts as written, and
+    single-letter options joined ("-lh") when each is written."""
+    return [t for t in paths_and_options(claim) if t not in evidence and t not in question
+            and not _joins_written_options(t, f"{evidence}\n{question}")]
 
 
 def keeps_a_term(sentence: str, text: str, question: str) -> bool:
     """Whether `text`, a rewording of `sentence`, writes one of the paths and options the sentence
-    adds to the question (true when it adds none): "the option used is [1]" has lost it."""
+    adds to the question (true when it adds none), a single-letter option also joined with others
+    ("-h" in "ls -lh"): "the option used is [1]" has lost it."""
     terms = [t for t in paths_and_options(sentence) if t not in question]
-    return not terms or any(t in text for t in terms)
+    joined = [t for t in paths_and_options(text) if _OPTION_CLUSTER.fullmatch(t)]
+    return not terms or any(t in text or (_SHORT_OPTION.fullmatch(t)
+                                          and any(t[1] in c[1:] for c in joined))
+                            for t in terms)

@@ -113,6 +113,10 @@ def test_a_rewording_keeps_the_answer_when_it_keeps_a_figure() -> None:
     assert not keeps_a_figure(sentence, "Meta invested heavily in Scale AI.")
     assert not keeps_a_figure(sentence, "Meta invested $14.3 million in Scale AI.")  # wrong scale
     assert keeps_a_figure("Avocado est un modèle fermé.", "Avocado is a closed model.")  # no figure
+    # A figure the question gives is what it asks about: a wording need not repeat it.
+    sizes = "Use -h to print sizes like 1K and 234M."
+    assert keeps_a_figure(sizes, "Use -h.", "How do I print sizes like 1K and 234M?")
+    assert not keeps_a_figure(sizes, "Use -h.", "How do I print sizes like 1K?")
 
 
 def test_a_month_written_as_a_number_is_the_month_its_source_names() -> None:

@@ -33,3 +33,13 @@ def test_a_path_below_a_given_path_restates_it() -> None:
     assert writes_any_term(["-r", "--recursive"], "-r, -R  remove directories recursively")
     assert not writes_any_term(["-l"], "--literal  print names as they are")
     assert not writes_any_term(["-r"], "-d, --dir  remove empty directories")
+
+
+def test_single_letter_options_joined_are_stated_when_each_is() -> None:
+    sizes = "-s, --sizes\n       with -v, print sizes as 3K, 12M"
+    # "-vs" is how a command line writes "-v -s": stated, and it keeps the "-s" the answer needs.
+    assert unstated_terms("Run tarp -vs.", sizes) == []
+    assert keeps_a_term(sizes, "Run tarp -vs.", "How do I see sizes with tarp?")
+    # A letter no quote writes is still invented, joined or not.
+    assert unstated_terms("Run tarp -vz.", sizes) == ["-vz"]
+    assert not keeps_a_term(sizes, "Run tarp -vz.", "How do I see sizes with tarp? Is -v it?")
