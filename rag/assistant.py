@@ -128,6 +128,8 @@ class Assistant:
         with writing(self.settings.index, "indexing"):
             report = index_corpus(path or self.settings.index.corpus_path, self.store,
                                   self.embedder, progress)
+            # Even when nothing changed: an index written before this was done is saved now.
+            self.store.save_graph()
             # The keyword index is brought in line (and saved) now, not by the next process to
             # search: after a large run that would be its start-up paying for the whole build.
             built = "retriever" in self.__dict__

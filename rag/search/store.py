@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag.errors import StoreError
+from rag.search.saved_graph import save_whole_graph
 from rag.settings import IndexSettings
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,7 @@ Collections = frozenset[str] | None
 
 class VectorStore(Protocol):
     def add_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None: ...
+    def save_graph(self) -> None: ...
     def add_sentences(self, sentences: list[StoredSentence], embeddings: np.ndarray) -> None: ...
     def all_chunks(self) -> list[StoredChunk]: ...
     def chunks_of(self, paths: list[str]) -> list[StoredChunk]: ...
@@ -163,8 +165,10 @@ def _reported(method: Callable[..., Any]) -> Callable[..., Any]:
 class ChromaStore:
     """The Chroma implementation; every public method reports Chroma's errors as StoreError."""
 
-    def __init__(self, client: Any, name: str) -> None:
+    def __init__(self, client: Any, name: str, embedded: bool = False) -> None:
         self.client = client
+        self.embedded = embedded
+        """Chroma runs in this process (not a server): its vector graph is saved by us."""
         self.chunks = client.get_or_create_collection(
             name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self.sentences = client.get_or_create_collection(
@@ -175,6 +179,12 @@ class ChromaStore:
 
     def add_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None:
         _upsert(self.chunks, chunks, embeddings)
+
+    def save_graph(self) -> None:
+        """After writing: every process that opens the index then searches the same vector
+        graph (rag.search.saved_graph)."""
+        if self.embedded:
+            save_whole_graph(self.client, [self.chunks.name, self.sentences.name])
 
     def add_sentences(self, sentences: list[StoredSentence], embeddings: np.ndarray) -> None:
         # Without their text: a sentence is found by id and read from its chunk (rag.search.ids),
@@ -335,7 +345,7 @@ def open_store(settings: IndexSettings, embedding_model: str) -> ChromaStore:
             settings.index_path.mkdir(parents=True, exist_ok=True)
             client = chromadb.PersistentClient(path=str(settings.index_path / "chroma"),
                                                settings=chroma_settings)
-        return ChromaStore(client, name)
+        return ChromaStore(client, name, embedded=not settings.chroma_url)
     except StoreError:
         raise
     except Exception as exc:

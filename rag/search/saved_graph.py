@@ -1,0 +1,78 @@
+"""Embedded Chroma's whole vector graph saved after writing, so every process searches the same one.
+
+Embedded Chroma saves its HNSW graph every `sync_threshold` records (1,000 by default). The records
+written since stay in its log, and each process that opens the index inserts them into a graph
+again, on several threads, in an order that changes from run to run (chroma-core/chroma issues 2675
+and 3638). The search is approximate, so the neighbours found for a query changed with it: on the
+KiCad manuals (767 of 3,827 chunks in the log) three processes asked for the same 250 neighbours
+got three different sets, and a question's fifth passage, and so its answer, changed between runs.
+A corpus under 1,000 records was never saved as a graph at all.
+
+After an index run that wrote anything, the index is opened once more beside the open one with the
+smallest thresholds Chroma takes (opening it then saves the whole graph), and the thresholds are
+put back. Every later process loads that graph and finds the same neighbours. The clients already
+open keep their own graph in memory, as another process would. A Chroma server (RAG_CHROMA_URL)
+keeps its graph itself; nothing is done there. Any failure only costs the determinism, never the
+index: it is logged and indexing goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SAVE_AT_ONCE = {"sync_threshold": 2, "batch_size": 2}
+"""The smallest thresholds Chroma accepts: opened with them, a collection saves its graph."""
+CHROMA_DEFAULTS = {"sync_threshold": 1000, "batch_size": 100}
+
+
+def save_whole_graph(client: Any, names: list[str]) -> bool:
+    """Have the collections `names` of the embedded index open in `client` saved whole as
+    graphs; whether that was done."""
+    try:
+        kept = {name: _thresholds(client.get_collection(name)) for name in names}
+        for name in names:
+            client.get_collection(name).modify(configuration={"hnsw": SAVE_AT_ONCE})
+        try:
+            _open_beside(client, names)
+        finally:
+            for name, thresholds in kept.items():
+                client.get_collection(name).modify(configuration={"hnsw": thresholds})
+        return True
+    except Exception as exc:  # Chroma's internals differ by version: only determinism is lost
+        log.warning("could not save the vector graph whole (%s); searches may vary between "
+                    "processes", exc)
+        return False
+
+
+def _thresholds(collection: Any) -> dict[str, int]:
+    hnsw = dict((collection.configuration or {}).get("hnsw") or {})
+    return {key: int(hnsw.get(key) or default) for key, default in CHROMA_DEFAULTS.items()}
+
+
+def _open_beside(client: Any, names: list[str]) -> None:
+    """Open `client`'s index in a Chroma system of its own (the cached one, which the open
+    clients use, is set aside meanwhile and put back) and load each collection's graph."""
+    import chromadb
+    from chromadb.api.shared_system_client import SharedSystemClient as Shared
+
+    settings = client.get_settings()
+    path = Shared._get_identifier_from_settings(settings)
+    with Shared._refcount_lock:
+        system = Shared._identifier_to_system.pop(path, None)
+        refcount = Shared._identifier_to_refcount.pop(path, None)
+    try:
+        fresh = chromadb.PersistentClient(path=settings.persist_directory, settings=settings)
+        try:
+            for name in names:
+                fresh.get_collection(name).count()  # loading inserts the log and saves
+        finally:
+            fresh.close()
+    finally:
+        with Shared._refcount_lock:
+            if system is not None:
+                Shared._identifier_to_system[path] = system
+            if refcount is not None:
+                Shared._identifier_to_refcount[path] = refcount
