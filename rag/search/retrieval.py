@@ -36,6 +36,12 @@ Mode = Literal["hybrid", "dense", "lexical"]
 _MAX_NEIGHBOURS = 64
 """Neighbours asked for at most, per place in a pool: bounds a search's cost when nearly all of
 them are copies or stale."""
+_FIRST_ASK = 1.5
+"""Neighbours asked for at first, per place in a pool: room for copies of the same text (a manual
+in four languages, three of them partly the English one) without a second search for most
+queries. A constant, not learned from the searches before: the store's search is approximate, so
+how many neighbours are asked for changes which are found, and a question must find the same
+passages whatever was asked before it."""
 
 
 @dataclass
@@ -90,8 +96,6 @@ class Retriever:
         self.refresh_every = refresh_every
         self._lock = threading.Lock()
         self._shingles: dict[str, frozenset[str]] = {}
-        self._spread: dict[str, float] = {}
-        """Neighbours the last search read per distinct one kept, by pool (chunks, sentences)."""
         self.refresh()
 
     def refresh(self, files: dict[str, FileRecord] | None = None) -> None:
@@ -151,8 +155,7 @@ class Retriever:
             return {}
         vector = self.embedder.embed_queries([query])[0]
         pool = max(n, self.dense_pool)
-        nearest = self._distinct(lambda k: self.store.nearest_ids(vector, k, collections), pool,
-                                 "chunks")
+        nearest = self._distinct(lambda k: self.store.nearest_ids(vector, k, collections), pool)
         self._fetch([p.chunk for p, _ in nearest], found)
         whole = {p.chunk: s for p, s in nearest
                  if p.chunk in found and self._live(found[p.chunk], collections)}
@@ -160,8 +163,7 @@ class Retriever:
             return {}
         sentences = self._distinct(
             lambda k: self.store.nearest_ids(vector, k, collections, sentences=True),
-            self.sentence_pool * pool,
-            "sentences")
+            self.sentence_pool * pool)
         self._fetch([p.chunk for p, _ in sentences], found)
         best_sentence: dict[str, float] = {}
         for p, s in sentences:
@@ -175,15 +177,14 @@ class Retriever:
                 for i in ids}
 
     def _distinct(self, nearest: Callable[[int], list[tuple[str, float]]],
-                  n: int, kind: str) -> list[tuple[ParsedId, float]]:
+                  n: int) -> list[tuple[ParsedId, float]]:
         """The `n` nearest records of live file versions, one a text: copies of a passage (a
         folder indexed twice, a paragraph on every page) have one vector between them and would
         otherwise fill the pool, leaving no place for the passage that answers. Stale versions
         and copies are told apart by their ids (rag.search.ids), so thousands of neighbours cost
-        milliseconds. How many neighbours the last search of this `kind` needed per place is
-        asked for at once; more while too few were distinct. Of equally near copies, the one
-        with the first id is kept."""
-        k = max(n + 10, int(n * self._spread.get(kind, 1.0) * 1.2))
+        milliseconds. _FIRST_ASK neighbours a place are asked for at once; more while too few
+        were distinct. Of equally near copies, the one with the first id is kept."""
+        k = max(n + 10, int(n * _FIRST_ASK))
         while True:
             # Copies share a vector, so their similarities tie, and the store returns tied
             # neighbours in an order that changes from process to process: the first id of each
@@ -191,10 +192,8 @@ class Retriever:
             got = sorted(nearest(k), key=lambda pair: (-pair[1], pair[0]))
             kept: list[tuple[ParsedId, float]] = []
             seen: set[str] = set()
-            read = 0
             versions = self._versions
             for record_id, similarity in got:
-                read += 1
                 parsed = parse(record_id)
                 if parsed.distinct not in seen and \
                         (parsed.version is None or parsed.version in versions):
@@ -203,7 +202,6 @@ class Retriever:
                     if len(kept) == n:
                         break
             if len(kept) >= n or len(got) < k or k >= _MAX_NEIGHBOURS * n:
-                self._spread[kind] = read / max(len(kept), 1)
                 return kept
             k = min(_MAX_NEIGHBOURS * n, k * max(2, min(32, math.ceil(1.25 * n / max(len(kept), 1)))))
 

@@ -76,6 +76,29 @@ def test_of_equally_near_copies_the_first_id_is_kept(crowded: Assistant) -> None
     assert crowded.search_hits(question, top_k=1)[0].chunk.id == min(i for i, _ in copies)
 
 
+def test_a_search_asks_the_store_alike_whatever_was_searched_before(
+        crowded: Assistant, embedder: Embedder) -> None:
+    """The store's search is approximate: how many neighbours are asked for changes which are
+    found. A search crowded with copies before must not change what the next one asks for, or a
+    question's passages depend on the questions before it."""
+    def asked(assistant: Assistant, questions: list[str]) -> list[int]:
+        counts: list[int] = []
+        nearest = assistant.store.nearest_ids
+        assistant.store.nearest_ids = lambda v, n, *a, **k: counts.append(n) or nearest(v, n, *a, **k)
+        try:
+            for question in questions:
+                counts.clear()
+                assistant.retriever.search(question, top_k=2)
+        finally:
+            del assistant.store.nearest_ids
+        return counts
+
+    alone = asked(Assistant(crowded.settings, embedder=embedder), ["Who tidies the kitchen?"])
+    after = asked(Assistant(crowded.settings, embedder=embedder),
+                  ["How long does descaling take?", "Who tidies the kitchen?"])
+    assert alone == after
+
+
 def test_a_copy_is_found_when_others_are_removed(crowded: Assistant, tmp_path: Path) -> None:
     """The pool's copy of a text is whichever neighbour came first: with that file gone, another
     copy stands in (nothing is promoted or rewritten)."""
