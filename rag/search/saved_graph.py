@@ -1,19 +1,19 @@
-"""Embedded Chroma's whole vector graph saved after writing, so every process searches the same one.
+"""Embedded Chroma's whole vector graph saved after indexing, so every process searches the same one.
 
 Embedded Chroma saves its HNSW graph every `sync_threshold` records (1,000 by default). The records
 written since stay in its log, and each process that opens the index inserts them into a graph
 again, on several threads, in an order that changes from run to run (chroma-core/chroma issues 2675
-and 3638). The search is approximate, so the neighbours found for a query changed with it: on the
-KiCad manuals (767 of 3,827 chunks in the log) three processes asked for the same 250 neighbours
-got three different sets, and a question's fifth passage, and so its answer, changed between runs.
-A corpus under 1,000 records was never saved as a graph at all.
+and 3638). The search is approximate, so the neighbours found for a query, and the passages a
+question finds, changed from one process to the next; an index under 1,000 records was never saved
+as a graph at all (README, "One index, many processes", for what was measured).
 
-After an index run that wrote anything, the index is opened once more beside the open one with the
-smallest thresholds Chroma takes (opening it then saves the whole graph), and the thresholds are
-put back. Every later process loads that graph and finds the same neighbours. The clients already
-open keep their own graph in memory, as another process would. A Chroma server (RAG_CHROMA_URL)
-keeps its graph itself; nothing is done there. Any failure only costs the determinism, never the
-index: it is logged and indexing goes on.
+At the end of every index run, whether or not it wrote (an index written before this existed is
+saved too), the index is opened once more beside the open one with the smallest thresholds Chroma
+takes (opening it then saves the whole graph), and the thresholds are put back. Every later process
+loads that graph and finds the same neighbours. The clients already open keep their own graph in
+memory, as another process would. A Chroma server (RAG_CHROMA_URL) keeps its graph itself; nothing
+is done there. Any failure only costs the determinism, never the index: it is logged and indexing
+goes on.
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ SAVE_AT_ONCE = {"sync_threshold": 2, "batch_size": 2}
 CHROMA_DEFAULTS = {"sync_threshold": 1000, "batch_size": 100}
 
 
-def save_whole_graph(client: Any, names: list[str]) -> bool:
+def save_whole_graph(client: Any, names: list[str]) -> None:
     """Have the collections `names` of the embedded index open in `client` saved whole as
-    graphs; whether that was done."""
+    graphs."""
     try:
         kept = {name: _thresholds(client.get_collection(name)) for name in names}
         for name in names:
@@ -40,11 +40,9 @@ def save_whole_graph(client: Any, names: list[str]) -> bool:
         finally:
             for name, thresholds in kept.items():
                 client.get_collection(name).modify(configuration={"hnsw": thresholds})
-        return True
     except Exception as exc:  # Chroma's internals differ by version: only determinism is lost
         log.warning("could not save the vector graph whole (%s); searches may vary between "
                     "processes", exc)
-        return False
 
 
 def _thresholds(collection: Any) -> dict[str, int]:

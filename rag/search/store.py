@@ -181,7 +181,7 @@ class ChromaStore:
         _upsert(self.chunks, chunks, embeddings)
 
     def save_graph(self) -> None:
-        """After writing: every process that opens the index then searches the same vector
+        """After indexing: every process that opens the index then searches the same vector
         graph (rag.search.saved_graph)."""
         if self.embedded:
             save_whole_graph(self.client, [self.chunks.name, self.sentences.name])
