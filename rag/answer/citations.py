@@ -80,6 +80,7 @@ class CitationChecker:
         if not claims or not evidence:
             return Checked("", [], [c.text for c in claims])
         sims = self.scorer.similarity([c.text for c in claims], [e.text for e in evidence])
+        figures_in = [with_month_numbers(e.text) for e in evidence]
         valid = {s.number for s in sources}
         refs: dict[tuple[str, int, int], int] = {}
         citations: list[Citation] = []
@@ -87,7 +88,7 @@ class CitationChecker:
         dropped: list[str] = []
         for i, claim in enumerate(claims):
             chosen = self._supporting(claim, [m for m in claim.markers if m in valid], evidence,
-                                      sims[i], asked)
+                                      figures_in, sims[i], asked)
             if not chosen:
                 dropped.append(claim.text)
                 continue
@@ -106,12 +107,15 @@ class CitationChecker:
         return Checked(_join(pieces), citations, dropped)
 
     def _supporting(self, claim: Claim, cited: list[int], evidence: list[Evidence],
-                    sims: object, asked: str | None = None) -> list[Evidence]:
+                    figures_in: list[str], sims: object,
+                    asked: str | None = None) -> list[Evidence]:
+        """`figures_in`: each sentence's text with its months as numbers (with_month_numbers),
+        made once for all the claims."""
         def score(j: int) -> float:
             ev = evidence[j]
             if _normal(claim.text) in _normal(ev.text) and len(claim.text) >= 12:
                 return 1.0  # a verbatim quote
-            if not figures_agree(claim.text, with_month_numbers(ev.text)) or not ev.quotable \
+            if not figures_agree(claim.text, figures_in[j]) or not ev.quotable \
                     or not carries_its_tokens(claim.text, ev.text) \
                     or unstated_terms(claim.text, ev.text, asked or "") \
                     or (asked is not None and unstated_names(claim.text, ev.text, asked)):

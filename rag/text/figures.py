@@ -108,4 +108,7 @@ def keeps_a_figure(sentence: str, text: str, question: str = "") -> bool:
         figure = sentence[m.start():scale.end() if scale else m.end()]
         if not (question and figures_agree(figure, question)):
             figures.append(figure)
-    return not figures or any(figures_agree(f, with_month_numbers(text)) for f in figures)
+    if not figures:
+        return True
+    said = with_month_numbers(text)
+    return any(figures_agree(f, said) for f in figures)
