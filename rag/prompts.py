@@ -100,6 +100,47 @@ YES = (" yes", "yes", "Yes", " Yes")
 NO = (" no", "no", "No", " No")
 
 
+# The choice between the judge's two favourites (rag.models.judge.LlamaJudge.prefer)
+
+SECOND_SLOT = "\u0000SECOND\u0000"
+
+
+@dataclass(frozen=True)
+class ChoiceInstructions:
+    system: str
+    user: str
+    """With `{question}`, PASSAGE_SLOT (the first sentence) and SECOND_SLOT, in that order."""
+    examples: tuple[tuple[str, str, str, str], ...]
+    """(question, sentence A, sentence B, "A" or "B")."""
+
+
+CHOICE = ChoiceInstructions(
+    system=("You compare two passages and say which one states the specific answer to a "
+            "question. The passages and the question may be in different languages."),
+    user=(f"Question: {{question}}\n\nPassage A:\n{PASSAGE_SLOT}\n\nPassage B:\n{SECOND_SLOT}"
+          "\n\nWhich passage states the specific answer to the question? Reply A or B."),
+    examples=(
+        ("Bagaimana cara mematikan notifikasi?",
+         "Enable Notifications | Alt+N | Turn notifications on",
+         "Disable Notifications | Alt+Shift+N | Turn notifications off", "B"),
+        ("How many people does the museum employ?",
+         "Le musée emploie 230 personnes sur deux sites.",
+         "The museum counts its visitors and employees every year.", "A"),
+        ("怎样在复制时跳过隐藏文件？",
+         "--skip-links    skip symbolic links while copying",
+         "--no-hidden    do not copy files whose names begin with a dot", "B"),
+        ("Quand la bibliothèque a-t-elle été fondée ?",
+         "The library was founded in 1902 by Anna Berg.",
+         "The library was renovated in 1998 and reopened in May.", "A"),
+    ),
+)
+"""Near misses a small model takes for answers when it reads one sentence at a time: the opposite
+action, a sentence about the subject without the figure, an option sharing the question's verb
+for another object, another date of the same subject. Invented, about nothing in any corpus."""
+CHOICE_A = (" A", "A")
+CHOICE_B = (" B", "B")
+
+
 # The claim check (rag.answer.claims): the judge's instructions, with a sentence of the written
 # answer where the question goes and its cited quote as the passage.
 

@@ -169,6 +169,9 @@ class AnswerSettings(Section):
     judge_enough: float | None = tuning.JUDGE_ENOUGH
     """A P(yes) at which the judge stops reading further candidates (each costs about a second);
     above 1 (or None), it reads all `judge_candidates`."""
+    judge_contrast: int = tuning.JUDGE_CONTRAST
+    """Accepted favourites below `judge_enough` read side by side by a judge that can compare
+    (rag.models.judge.LlamaJudge.prefer); below 2, none."""
 
 
 class ApiSettings(Section):

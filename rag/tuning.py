@@ -82,6 +82,11 @@ TRANSLATION_LOSS = 0.05
 answer to the question, before the translation is refused (it has lost what answered: "kacamata
 augmented reality" became "augmented devices"). Chosen on 14 translated seed answers (refused 2 of
 the 3 that had lost the fact, none of the 8 right ones); reported on KiCad in the README."""
+JUDGE_CONTRAST = 0
+"""How many of the judge's accepted favourites are read side by side when none was a confident
+accept (RAG_JUDGE_CONTRAST; below 2: none): the favourite against its runner-up, the better against
+the next. Off: chosen on the seed gold set, where reading two side by side (2) lost more answers
+than it mended; reported on the KiCad set, where it mended more (README, fourteenth session)."""
 JUDGED_ANSWERS = 1
 """Accepted sentences an answer is built from when the judge is on: quoting an accepted runner-up too
 cost much citation precision for little on the seed gold set."""

@@ -48,6 +48,15 @@ class AnswerJudge(Protocol):
         None when this judge offers none."""
         ...
 
+    @property
+    def can_compare(self) -> bool:
+        """Whether `prefer` reads two sentences side by side."""
+        ...
+
+    def prefer(self, question: str, first: str, second: str) -> float:
+        """The probability that `first` rather than `second` states the answer."""
+        ...
+
 
 @dataclass
 class Verdicts:
@@ -68,12 +77,14 @@ class JudgeStep:
     """A P(yes) that ends the reading: the candidates after it are not judged."""
     answers: int = tuning.JUDGED_ANSWERS
     """Accepted sentences an answer is built from."""
+    contrast: int = tuning.JUDGE_CONTRAST
+    """Accepted favourites read side by side when none was a confident accept."""
 
     @classmethod
     def configured(cls, judge: AnswerJudge, scorer: SupportScorer,
                    settings: AnswerSettings) -> JudgeStep:
         return cls(judge, scorer, settings.judge_threshold, settings.judge_candidates,
-                   settings.judge_enough)
+                   settings.judge_enough, contrast=settings.judge_contrast)
 
     def score(self, query: str, question: str, sources: list[Source],
               asked: str | None = None,
@@ -123,6 +134,7 @@ class JudgeStep:
             timings["judge"] = ms_since(t)
         accepted = sorted(((p, n) for n, p in enumerate(verdicts) if p >= self.threshold),
                           key=lambda pn: (-pn[0], pn[1]))
+        accepted = self._contrasted(question, ranked, accepted, timings)
         if accepted and kind_for(kind, question) == "name" \
                 and not self._gives_the_name(question, ranked[accepted[0][1]], timings):
             accepted = []
@@ -131,6 +143,32 @@ class JudgeStep:
             chosen[0] = self._in_language(question, ranked[accepted[0][1]], every, sources,
                                           language, timings)
         return Verdicts(with_sequels(chosen, sources), best_verdicts(ranked, verdicts, self.threshold))
+
+    def _contrasted(self, question: str, ranked: list[Candidate],
+                    accepted: list[tuple[float, int]],
+                    timings: dict[str, int]) -> list[tuple[float, int]]:
+        """`accepted` ((P(yes), candidate number), best first) with its first `contrast` read side
+        by side, the better of each pair against the next, when the favourite was no confident
+        accept: read one at a time, a near miss sharing the question's words ("Unfill all zones"
+        for "fill all zones") can outscore the answer by a few hundredths."""
+        top = accepted[:self.contrast]
+        if len(top) < 2 or not getattr(self.judge, "can_compare", False) \
+                or (self.enough is not None and top[0][0] >= self.enough):
+            return accepted
+        t = time.perf_counter()
+        best = top[0]
+        try:
+            for other in top[1:]:
+                a, b = (reflowed(ranked[n].evidence.text) for n in (best[1], other[1]))
+                if a != b and self.judge.prefer(question, a, b) < 0.5:
+                    log.info("read side by side, %r preferred to %r", b, a)
+                    best = other
+        except GeneratorError as exc:
+            log.warning("answer judge failed comparing (%s); keeping its favourite", exc)
+            return accepted
+        finally:
+            timings["judge_contrast"] = ms_since(t)
+        return [best, *(pn for pn in accepted if pn is not best)]
 
     def _in_language(self, question: str, favourite: Candidate, every: list[Candidate],
                      sources: list[Source], language: str, timings: dict[str, int]) -> Evidence:

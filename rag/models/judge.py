@@ -27,7 +27,7 @@ from rag.models.branches import evaluate_branches, pass_size
 from rag.models.llama import LocalModel, shared_model
 from rag.models.memo import Memo
 from rag.models.name_reader import read_name
-from rag.prompts import JudgeInstructions
+from rag.prompts import ChoiceInstructions, JudgeInstructions
 from rag.settings import ModelSettings
 
 VERDICTS_KEPT = 2048
@@ -46,6 +46,32 @@ class JudgePrompt:
     """Between the question and the sentence."""
     tail: str
     """After the sentence, up to where the model's reply starts."""
+
+
+@dataclass(frozen=True)
+class ChoicePrompt:
+    """The choice prompt in parts, as JudgePrompt: head, question, `middle`, sentence A,
+    `between`, sentence B, `tail`."""
+
+    head: str
+    middle: str
+    between: str
+    tail: str
+
+
+def render_choice(model: LocalModel,
+                  instructions: ChoiceInstructions = prompts.CHOICE) -> ChoicePrompt:
+    def user(question: str, first: str, second: str) -> str:
+        return instructions.user.format(question=question).replace(
+            prompts.PASSAGE_SLOT, first).replace(prompts.SECOND_SLOT, second)
+
+    turns = [(user(q, a, b), reply) for q, a, b, reply in instructions.examples]
+    prompt = model.few_shot(instructions.system, turns,
+                            user(prompts.QUESTION_SLOT, prompts.PASSAGE_SLOT, prompts.SECOND_SLOT))
+    head, _, rest = prompt.partition(prompts.QUESTION_SLOT)
+    middle, _, rest = rest.partition(prompts.PASSAGE_SLOT)
+    between, _, tail = rest.partition(prompts.SECOND_SLOT)
+    return ChoicePrompt(head, middle, between, tail)
 
 
 def render_prompt(model: LocalModel, instructions: JudgeInstructions = prompts.JUDGE) -> JudgePrompt:
@@ -75,6 +101,8 @@ class LlamaJudge:
         # very quote judged before it.
         self._verdicts: Memo[tuple[str, str], float] = Memo(VERDICTS_KEPT)
         self._claims: LlamaJudge | None = None
+        self._choice: tuple[ChoicePrompt, list[int], list[int]] | None = None
+        self._preferences: Memo[tuple[str, str, str], float] = Memo(VERDICTS_KEPT)
 
     def judge(self, question: str, sentences: Sequence[str],
               enough: float | None = None) -> list[float]:
@@ -125,6 +153,33 @@ class LlamaJudge:
         verdicts = {key: _yes_share(row, yes, no) for key, row in zip(keys, logits, strict=True)}
         self._verdicts.update(verdicts)
         return verdicts
+
+    can_compare = True
+
+    def prefer(self, question: str, first: str, second: str) -> float:
+        """The probability that `first` rather than `second` states the answer, the two read side
+        by side: a sentence read alone is rated by the question's words it shares, so "Unfill all
+        zones" can outscore "Fill all zones"; read together, the difference is what is weighed. The
+        two orders are read in one pass and averaged, since a small model leans to a position."""
+        question, first, second = question.strip(), first.strip(), second.strip()
+        key = (question, first, second)
+        known = self._preferences.get(key)
+        if known is not None:
+            return known
+        model = shared_model(self.settings)
+        with model.lock:
+            if self._choice is None:
+                self._choice = (render_choice(model), model.first_tokens(prompts.CHOICE_A),
+                                model.first_tokens(prompts.CHOICE_B))
+            prompt, a, b = self._choice
+            model.evaluate(prompt.head, question + prompt.middle)
+            shared = model.llama.n_tokens
+            branches = [model.tokens(x + prompt.between + y + prompt.tail)
+                        for x, y in ((first, second), (second, first))]
+            in_order, swapped = evaluate_branches(model.llama, shared, branches, self.width)
+        p = (_yes_share(in_order, a, b) + _yes_share(swapped, b, a)) / 2
+        self._preferences.put(key, p)
+        return p
 
     def claim_judge(self) -> LlamaJudge:
         """The same model told to check claims against quotes (prompts.CLAIM), made once."""

@@ -11,8 +11,12 @@ class ScriptedJudge:
     """Says yes (0.9) to sentences containing any of `accept`, no (0.1) to the rest."""
 
     def __init__(self, *accept: str, fail: bool = False, names: Sequence[str] | None = None,
-                 claims: ScriptedClaims | None = None) -> None:
+                 claims: ScriptedClaims | None = None,
+                 prefers: Sequence[str] | None = None) -> None:
         self.accept = accept
+        self.prefers = prefers
+        """What `prefer` favours, read side by side; None: this judge does not compare."""
+        self.compared: list[tuple[str, str]] = []
         self.claims = claims
         """What claim_judge offers: none by default (no claim check)."""
         self.fail = fail
@@ -37,6 +41,19 @@ class ScriptedJudge:
 
     def claim_judge(self) -> ScriptedClaims | None:
         return self.claims
+
+    @property
+    def can_compare(self) -> bool:
+        return self.prefers is not None
+
+    def prefer(self, question: str, first: str, second: str) -> float:
+        """0.9 when `first` holds one of `prefers` and `second` none, 0.1 the other way, else 0.5."""
+        assert self.prefers is not None
+        self.compared.append((first, second))
+        if self.fail:
+            raise GeneratorError("model could not be loaded")
+        a, b = (any(p in s for p in self.prefers) for s in (first, second))
+        return 0.9 if a and not b else 0.1 if b and not a else 0.5
 
     def name_in(self, question: str, sentence: str) -> str | None:
         """The first of `names` the sentence holds."""

@@ -62,6 +62,29 @@ def test_a_confident_accept_ends_the_judges_reading(make_assistant, assistant, e
     assert offered > 2 and judge.read == (offered if enough is None else 2)
 
 
+@pytest.mark.parametrize(("contrast", "enough", "prefers", "quoted"), [
+    (2, None, "second", "second"),  # two accepted, none confidently: read side by side
+    (2, 0.85, "second", "first"),  # the favourite was a confident accept: no comparison
+    (2, None, None, "first"),  # a judge that cannot compare
+    (0, None, "second", "first"),  # off (the default)
+])
+def test_two_accepted_favourites_are_read_side_by_side_on_request(make_assistant, assistant,
+                                                                  contrast, enough, prefers,
+                                                                  quoted) -> None:
+    question = "How much did Meta invest in Scale AI?"
+    ranked = rank_candidates(assistant.scorer, question,
+                             sources_of(assistant.search_hits(question)))
+    texts = {"first": ranked[0].evidence.text, "second": ranked[1].evidence.text}
+    judge = ScriptedJudge(*texts.values(), prefers=None if prefers is None else [texts[prefers]])
+    judged = make_assistant(judge, judge="llama", judge_enough=enough, judge_contrast=contrast)
+    judged.index()
+    answer = ask(judged, question)
+    assert [c.quote for c in answer.citations] == [texts[quoted]]
+    compared = contrast == 2 and enough is None and prefers is not None
+    assert judge.compared == ([(texts["first"], texts["second"])] if compared else [])
+    assert ("judge_contrast" in answer.timings_ms) == compared
+
+
 def test_a_failing_judge_leaves_the_generator_to_decide(judged, assistant) -> None:
     judge = ScriptedJudge(fail=True)
     answer = ask(judged(judge), "How much did Meta invest in Scale AI?")
@@ -114,6 +137,35 @@ def test_real_judge_tells_the_answer_from_a_near_miss(base_settings, monkeypatch
     # A confident verdict ends the reading: the same first verdict, nothing after it.
     assert judge.judge(question, [answer, near_miss, unrelated], enough=p_answer) == [p_answer]
     assert judge.judge(question, [near_miss, answer, unrelated], enough=p_answer) == [p_near, p_answer]
+
+
+@needs_model
+@pytest.mark.slow
+def test_real_judge_reading_two_sentences_side_by_side_prefers_the_answer(base_settings,
+                                                                          monkeypatch) -> None:
+    import rag.models.judge as judge_module
+
+    judge = LlamaJudge(base_settings.models)
+    pairs = [  # (question, answer, near miss)
+        ("Which key locks the screen?", "Lock Screen | Super+L | Lock the screen",
+         "Unlock Keyring | Ctrl+Alt+U | Unlock the keyring"),
+        ("Kapan jembatan itu dibuka?", "The bridge opened to traffic in 1937.",
+         "The bridge was closed for repairs in 2019."),
+        ("哪个命令可以永久删除文件内容？", "To make the contents unrecoverable, use shred.",
+         "Note that rm does not make the contents unrecoverable."),
+    ]
+    preferences = []
+    for pair in pairs:
+        p = judge.prefer(*pair)
+        assert p > 0.5, pair[0]
+        # Both orders are read and averaged: the other way round, the complement.
+        question, answer, near_miss = pair
+        assert judge.prefer(question, near_miss, answer) == pytest.approx(1 - p, abs=0.02)
+        preferences.append(p)
+    # A comparison is remembered: asked again, nothing is evaluated.
+    monkeypatch.setattr(judge_module, "evaluate_branches",
+                        lambda *args, **kwargs: pytest.fail("evaluated again"))
+    assert [judge.prefer(*pair) for pair in pairs] == preferences
 
 
 @needs_model
