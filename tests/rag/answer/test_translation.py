@@ -114,3 +114,36 @@ def test_an_amount_is_kept_by_its_value_whatever_the_scale_words() -> None:
     assert keeps_every_figure(sentence, "The fund sets aside $600 billion for networks.")
     assert not keeps_every_figure(sentence, "该基金为网络预留了600美元。")
     assert not keeps_every_figure(sentence, "The fund sets aside $600 million for networks.")
+
+
+def test_chinese_words_a_translation_kept_are_translated_alone() -> None:
+    from rag.answer.translation import mended
+
+    kept = "据说 Several知情人士 have said that the plant (新工厂) opened in 2021."
+    translator = Scripted({"据说": "Reportedly,", "知情人士": "people familiar with the matter",
+                           "新工厂": "new plant."})
+    assert mended(kept, translator, "en") == ("Reportedly, Several people familiar with the matter "
+                                              "have said that the plant (new plant) opened in 2021.")
+    # A run the model cannot put in other letters stays, so the translation is refused as mixed.
+    assert mended(kept, Scripted({"据说": "据说"}), "en") == kept
+    # Chinese is written in them.
+    assert mended(kept, translator, "zh") == kept
+
+
+def test_a_translation_with_a_chinese_phrase_left_in_it_is_mended_and_checked(assistant) -> None:
+    quote = ("據多位知情人士透露,Meta 開發的下一代大型語言模型(內部代號「Avocado」),"
+             "正以阿里巴巴旗下通義千問(Qwen)系列開源模型作為基礎微調。")
+    question = "Which model is Meta's Avocado built on?"
+    sources = sources_of(assistant.search_hits(question, 5))
+    number = next(s.number for s in sources if quote in s.passage.text)
+    checker = CitationChecker(assistant.scorer)
+    draft = f"{quote[:-1]} [{number}]。"
+    english = ("According to several知情人士, Meta's next-generation large language model (internal "
+               "code name \"Avocado\") is being fine-tuned on Alibaba's Qwen series of open-source "
+               "models.")
+    table = {quote: english, "知情人士": "people familiar with the matter"}
+    checked = translated(draft, sources, checker, Scripted(table), "en", question)
+    assert checked is not None and "several people familiar with the matter," in checked.text
+    assert checked.citations[0].quote.rstrip("。") == quote[:-1]  # the original, untranslated
+    del table["知情人士"]
+    assert translated(draft, sources, checker, Scripted(table), "en", question) is None
