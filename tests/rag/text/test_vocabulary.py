@@ -19,6 +19,9 @@ CORPUS = Path(__file__).resolve().parents[3] / "corpus"
      "kacamata"),
     ("祖克柏提到可以通過 Layanan pesan bisnis 將 Llama 變現。", "zh", "layanan"),
     ("Model ini tersedia dalam beberapa offres berlangganan.", "id", "offres"),
+    # English's full list holds these too, a hundred times rarer than their own language does.
+    ("Kepala analis Omdia, Su Lianjie, is quoted on Meta's results.", "en", "analis"),
+    ("The title block shows the number of feuilles in the schematic.", "en", "feuilles"),
 ])
 def test_a_content_word_of_another_language_is_found(text: str, language: str, left: str) -> None:
     assert left in untranslated_words(text, language)
@@ -36,6 +39,9 @@ def test_a_content_word_of_another_language_is_found(text: str, language: str, l
     # Common in Indonesian, not among English's common words, but written in English at all.
     ("Meta's Avocado is being fine-tuned from Qwen, Alibaba's model.", "en"),
     ("KiCad keeps its settings in ~/.config/kicad on Linux.", "en"),
+    # Place names English writes, if far less often than the language of the place.
+    ("The company opened a factory in Surabaya and an office in Jakarta.", "en"),
+    ("Le fabricant a ouvert une usine à Bandung, près de Jakarta.", "fr"),
 ])
 def test_loanwords_terms_and_names_are_not(text: str, language: str) -> None:
     assert untranslated_words(text, language) == []
