@@ -84,7 +84,8 @@ def mended(translation: str, translator: SentenceTranslator, language: str) -> s
         return f"{before}{out}{after}"
 
     out = HAN_RUN.sub(put, translation)
-    log.info("Chinese words a translation kept, translated alone: %r -> %r", translation, out)
+    if out != translation:
+        log.info("Chinese words a translation kept, translated alone: %r -> %r", translation, out)
     return out
 
 

@@ -69,8 +69,9 @@ def untranslated_words(text: str, language: str) -> list[str]:
         return []
     own = () if language == "zh" else (language,)
     found: dict[str, None] = {}
-    lower = {w for w in _LATIN_WORD.findall(text) if w.islower()}
-    for word in dict.fromkeys(w.lower() for w in _LATIN_WORD.findall(text)):
+    words = _LATIN_WORD.findall(text)
+    lower = {w for w in words if w.islower()}
+    for word in dict.fromkeys(w.lower() for w in words):
         if len(word) < MIN_LENGTH or any(_zipf(word, code) >= COMMON for code in own):
             continue
         english = _zipf(word, _LOANWORD_LANGUAGE, "best")
