@@ -91,7 +91,7 @@ def measure(corpus: Path, runtime: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-index-") as tmp:
         settings = Settings().replace(index_path=Path(tmp) / "index", vector_cache=False,
                                       embedding_runtime=runtime)
-        embedder = CountingEmbedder(load_embedder(settings.models))
+        embedder = CountingEmbedder(load_embedder(settings.models, indexing=True))
         store = Timed(open_store(settings.index, settings.models.embedder_id), STORE_WRITES)
         assistant = Assistant(settings, store=store, embedder=embedder)  # type: ignore[arg-type]
         started = time.perf_counter()
@@ -126,7 +126,7 @@ def measure(corpus: Path, runtime: str) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path)
-    parser.add_argument("--runtimes", nargs="+", default=["onnx", "onnx-int8"])
+    parser.add_argument("--runtimes", nargs="+", default=["auto", "onnx", "onnx-int8"])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process: one runtime
     args = parser.parse_args()

@@ -10,7 +10,8 @@ judge): that is how tests and the evaluation swap them, never by patching.
 from __future__ import annotations
 
 import threading
-from functools import cached_property
+from collections.abc import Callable
+from functools import cache, cached_property
 from pathlib import Path
 
 from rag.answer.citations import CitationChecker
@@ -23,7 +24,7 @@ from rag.answer.translation import SentenceTranslator
 from rag.errors import DocumentNotFound, UserError
 from rag.ingest.indexing import IndexReport, Progress, index_corpus, remove_document
 from rag.ingest.writer_lock import writing
-from rag.models.embedder import Embedder, load_embedder
+from rag.models.embedder import Embedder, indexes_in_bf16, load_embedder
 from rag.models.vector_cache import cached
 from rag.schema import Answer, DocumentText, Message, Passage
 from rag.search.keyword_index import KeywordIndex, keyword_index_path
@@ -61,6 +62,22 @@ class Assistant:
                         models.effective_passage_prefix, models.data_dir) \
                         if models.vector_cache else load_embedder(models)
         return self._embedder
+
+    def _indexing_embedder(self) -> Callable[[], Embedder]:
+        """The embedder of an index run: one this process already holds (a server indexing an
+        upload has ONNX Runtime's loaded for questions: a second model would only add memory),
+        else the one fastest for many passages (rag.models.embedder.load_embedder), made when
+        the run first needs a vector and kept for the run."""
+        if self._embedder is not None or not indexes_in_bf16(self.settings.models):
+            return self.embedder
+        models = self.settings.models
+
+        @cache
+        def made() -> Embedder:
+            return cached(lambda: load_embedder(models, indexing=True), models.embedder_id,
+                          models.effective_passage_prefix, models.data_dir) \
+                if models.vector_cache else load_embedder(models, indexing=True)
+        return made
 
     def translator(self) -> QueryTranslator | None:
         if self.settings.retrieval.query_translation == "none":
@@ -127,7 +144,7 @@ class Assistant:
         RAG_INDEX_LOCK_TIMEOUT): two writers at once would corrupt it (rag.ingest.writer_lock)."""
         with writing(self.settings.index, "indexing"):
             report = index_corpus(path or self.settings.index.corpus_path, self.store,
-                                  self.embedder, progress)
+                                  self._indexing_embedder(), progress)
             # Even when nothing changed: an index written before this was done is saved now.
             self.store.save_graph()
             # The keyword index is brought in line (and saved) now, not by the next process to

@@ -22,19 +22,18 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from rag.errors import EmbedderError
+from rag.models.encoder_batches import BatchedEncoder
 from rag.models.onnx_compact import compact_word_table
 from rag.models.onnx_quantize import quantize
 
 log = logging.getLogger(__name__)
 
-MAX_TOKENS = 512
 TOKEN_BUDGET = 1024
 """Padded tokens a batch may hold: peak memory stays near 1 GB whatever the passages' lengths."""
 
@@ -107,14 +106,17 @@ def _export(folder: Path, out: Path) -> None:
                           opset_version=17, dynamo=False)
 
 
-class OnnxEmbedder:
-    """Unit-length float32 vectors from an exported e5, mean-pooled as the folder says."""
+class OnnxEmbedder(BatchedEncoder):
+    """The exported e5 on ONNX Runtime; batches of at most TOKEN_BUDGET padded tokens keep peak
+    memory near 1 GB whatever the passages' lengths."""
+
+    token_budget = TOKEN_BUDGET
 
     def __init__(self, model_path: Path, tokenizer_path: Path, name: str, query_prefix: str,
                  passage_prefix: str, batch_size: int = 16, threads: int = 0) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
+        super().__init__(tokenizer_path, name, query_prefix, passage_prefix, batch_size)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         # The default arena keeps the largest activations of every batch shape it saw (1.4 GB
@@ -124,55 +126,6 @@ class OnnxEmbedder:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(model_path), options,
                                             providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_path))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.name = name
-        self.query_prefix = query_prefix
-        self.passage_prefix = passage_prefix
-        self.batch_size = batch_size
-        self._lock = threading.Lock()
 
-    def _batches(self, order: list[int], lengths: list[int]) -> list[list[int]]:
-        """Batches of at most `batch_size` texts and TOKEN_BUDGET padded tokens: attention memory
-        grows with the square of the width, so long passages go a few at a time."""
-        batches: list[list[int]] = []
-        current: list[int] = []
-        for i in order:  # shortest first, so a batch's width is its last text's length
-            if current and (len(current) >= self.batch_size
-                            or (len(current) + 1) * lengths[i] > TOKEN_BUDGET):
-                batches.append(current)
-                current = []
-            current.append(i)
-        if current:
-            batches.append(current)
-        return batches
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._embed([self.query_prefix + t for t in texts])
-
-    def embed_passages(self, texts: list[str]) -> np.ndarray:
-        return self._embed([self.passage_prefix + t for t in texts])
-
-    def _embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(texts)
-        # Similar lengths batched together: padding is wasted work.
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        vectors = np.zeros((len(texts), 0), dtype=np.float32)
-        for batch in self._batches(order, [len(e.ids) for e in encodings]):
-            width = max(len(encodings[i].ids) for i in batch)
-            ids = np.zeros((len(batch), width), dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, i in enumerate(batch):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-            with self._lock:
-                hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-            pooled = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-            pooled /= np.linalg.norm(pooled, axis=1, keepdims=True)
-            if not vectors.shape[1]:
-                vectors = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
-            vectors[batch] = pooled
-        return vectors
+    def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
