@@ -122,3 +122,20 @@ def test_an_index_run_embeds_in_bf16_and_questions_do_not(
     a.index(tmp_path / "more")
     assert made == [True, False]
 
+
+
+def test_an_unloadable_bf16_model_indexes_with_onnx(base_settings: Settings, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(bf16_embedder, "native_bf16", lambda: True)
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("unsupported hidden_act 'relu'")
+    monkeypatch.setattr(bf16_embedder, "Bf16Embedder", broken)
+    monkeypatch.setattr(embedder, "_cache", {})  # nothing loaded before in this process
+    settings = Settings(data_dir=base_settings.models.data_dir).models
+    with caplog.at_level("WARNING", logger="rag.models.embedder"):
+        fallback = load_embedder(settings, indexing=True)
+    assert not isinstance(fallback, Bf16Embedder)
+    assert fallback.embed_passages(["Nokia was founded in 1865."]).shape == (1, 384)
+    assert "indexing with the ONNX embedder" in caplog.text and "relu" in caplog.text
