@@ -30,7 +30,8 @@ from rag.models.encoder_batches import BatchedEncoder
 
 KERNELS = 16
 """oneDNN kernels kept (1,024 by default, each batch width compiling new ones): a batch runs a
-handful of product shapes, twelve layers each."""
+handful of product shapes, twelve layers each. oneDNN reads it when it makes its first kernel, so it
+holds in processes where nothing used torch before (any index run of ours), unless set already."""
 
 _READ = 1 << 24
 """Bytes of float32 weights read at a time: the word table (384 MB in float32) never lies in
