@@ -24,7 +24,12 @@ from rag.answer.translation import SentenceTranslator
 from rag.errors import DocumentNotFound, UserError
 from rag.ingest.indexing import IndexReport, Progress, index_corpus, remove_document
 from rag.ingest.writer_lock import writing
-from rag.models.embedder import Embedder, indexes_in_bf16, load_embedder
+from rag.models.embedder import (
+    Embedder,
+    indexes_in_bf16,
+    load_embedder,
+    release_indexing_embedder,
+)
 from rag.models.vector_cache import cached
 from rag.schema import Answer, DocumentText, Message, Passage
 from rag.search.keyword_index import KeywordIndex, keyword_index_path
@@ -143,8 +148,13 @@ class Assistant:
         write lock throughout, waiting while another process writes it (or raising IndexBusy after
         RAG_INDEX_LOCK_TIMEOUT): two writers at once would corrupt it (rag.ingest.writer_lock)."""
         with writing(self.settings.index, "indexing"):
-            report = index_corpus(path or self.settings.index.corpus_path, self.store,
-                                  self._indexing_embedder(), progress)
+            try:
+                report = index_corpus(path or self.settings.index.corpus_path, self.store,
+                                      self._indexing_embedder(), progress)
+            finally:
+                # Its model and tokenizer (half a gigabyte) would stay for the process's life: a
+                # server or an evaluation goes on to answer with the question-time embedder.
+                release_indexing_embedder(self.settings.models)
             # Even when nothing changed: an index written before this was done is saved now.
             self.store.save_graph()
             # The keyword index is brought in line (and saved) now, not by the next process to

@@ -90,7 +90,7 @@ def _libc() -> Any:
         return None
 
 
-def _trim() -> None:
+def release_memory() -> None:
     libc = _libc()
     if libc is not None and hasattr(libc, "malloc_trim"):
         libc.malloc_trim(0)
@@ -114,5 +114,5 @@ class Bf16Embedder(BatchedEncoder):
 
     def _hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         out = self.model.hidden(ids, mask)
-        _trim()
+        release_memory()
         return out

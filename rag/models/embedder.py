@@ -13,6 +13,7 @@ model name fails fast with a clear message instead of hanging on a download.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import threading
@@ -121,6 +122,20 @@ def load_embedder(settings: ModelSettings, indexing: bool = False) -> Embedder:
         _cache[key] = embedder
         log.info("loaded embedder %s", target)
         return embedder
+
+
+def release_indexing_embedder(settings: ModelSettings) -> None:
+    """Forget the index runs' own model, if one was loaded: the next run loads it again (under a
+    second), and in between its memory goes back to the system."""
+    key = (settings.embedder_id, settings.embedding_device + "-bf16")
+    with _cache_lock:
+        released = _cache.pop(key, None)
+    if released is not None:
+        del released
+        gc.collect()
+        from rag.models.bf16_embedder import release_memory
+
+        release_memory()
 
 
 def _bf16(settings: ModelSettings) -> Embedder:

@@ -1,6 +1,7 @@
 """An index run on a CPU with bfloat16 tiles embeds on torch in bfloat16: the same vectors (to a
 cosine ONNX fp32 queries can search), found faster; questions never load it."""
 
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -103,17 +104,22 @@ def test_an_index_run_embeds_in_bf16_and_questions_do_not(
         base_settings: Settings, corpus_dir: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[bool] = []
+    models: list[weakref.ref] = []
     real = embedder.load_embedder
 
     def recording(settings, indexing: bool = False):  # type: ignore[no-untyped-def]
         made.append(indexing)
-        return real(settings, indexing)
+        model = real(settings, indexing)
+        models.append(weakref.ref(model))
+        return model
     monkeypatch.setattr("rag.assistant.load_embedder", recording)
     settings = base_settings.replace(index_path=tmp_path / "index", vector_cache=False,
                                      embedding_runtime="auto")
     a = Assistant(settings)
     report = a.index(corpus_dir)
     assert report.embedded > 0 and made == [True]
+    # The run's model is let go: a process that goes on to answer does not carry it.
+    assert models[0]() is None
     answer = a.ask("Which model is Meta's Avocado built on?")
     assert answer.citations and made == [True, False]
     # With the question-time embedder loaded, a later run reuses it: no second model.
