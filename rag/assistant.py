@@ -61,12 +61,17 @@ class Assistant:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    models = self.settings.models
-                    self._embedder = cached(
-                        lambda: load_embedder(models), models.embedder_id,
-                        models.effective_passage_prefix, models.data_dir) \
-                        if models.vector_cache else load_embedder(models)
+                    self._embedder = self._made_embedder()
         return self._embedder
+
+    def _made_embedder(self, indexing: bool = False) -> Embedder:
+        """The configured embedder behind the vector cache when it is on; the model itself is
+        loaded on the first text the cache lacks."""
+        models = self.settings.models
+        if not models.vector_cache:
+            return load_embedder(models, indexing)
+        return cached(lambda: load_embedder(models, indexing), models.embedder_id,
+                      models.effective_passage_prefix, models.data_dir)
 
     def _indexing_embedder(self) -> Callable[[], Embedder]:
         """The embedder of an index run: one this process already holds (a server indexing an
@@ -75,14 +80,7 @@ class Assistant:
         the run first needs a vector and kept for the run."""
         if self._embedder is not None or not indexes_in_bf16(self.settings.models):
             return self.embedder
-        models = self.settings.models
-
-        @cache
-        def made() -> Embedder:
-            return cached(lambda: load_embedder(models, indexing=True), models.embedder_id,
-                          models.effective_passage_prefix, models.data_dir) \
-                if models.vector_cache else load_embedder(models, indexing=True)
-        return made
+        return cache(lambda: self._made_embedder(indexing=True))
 
     def translator(self) -> QueryTranslator | None:
         if self.settings.retrieval.query_translation == "none":
