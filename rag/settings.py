@@ -88,7 +88,7 @@ class ModelSettings(Section):
     """Sequences the model's cache holds at once: with more than one, the answer judge reads the
     candidate sentences after its best-ranked one in one pass (rag.models.branches), about a tenth
     faster as the pipeline reads, but its verdicts then move by a few hundredths and with them
-    which of two close candidates is quoted (three seed answers lost in the README's run); 1 reads
+    which of two close candidates is quoted (answers lost on a gold set: README); 1 reads
     them one by one, the verdicts every threshold was chosen on."""
     llama_mmap: bool = False
     """Map the GGUF instead of reading it. llama.cpp repacks most weights into its CPU kernels'

@@ -80,8 +80,8 @@ the asker's language; reported on the KiCad set (README)."""
 TRANSLATION_LOSS = 0.05
 """How much lower the answer judge may rate a quote's translation than the quote itself, as the
 answer to the question, before the translation is refused (it has lost what answered: "kacamata
-augmented reality" became "augmented devices"). Chosen on 14 translated seed answers (refused 2 of
-the 3 that had lost the fact, none of the 8 right ones); reported on KiCad in the README."""
+augmented reality" became "augmented devices"). Chosen on the seed gold set's translated answers
+(figures in the README's "How it works"); reported on KiCad in the README."""
 JUDGE_CONTRAST = 0
 """How many of the judge's accepted favourites are read side by side when none was a confident
 accept (RAG_JUDGE_CONTRAST; below 2: none): the favourite against its runner-up, the better against
