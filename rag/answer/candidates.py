@@ -54,7 +54,7 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
         evidence = _stating(relations, holder_names(latest), evidence, every)
     if not evidence:
         return []
-    texts = [e.text for e in evidence]
+    texts = [e.read_as for e in evidence]
     relevance = scorer.relevance(question, texts)
     words_weight = tuning.ANSWER_WORDS_WEIGHT if words_weight is None else words_weight
     overlap = lexical_overlap(question, texts) if words_weight else [0.0] * len(texts)

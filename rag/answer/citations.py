@@ -79,8 +79,8 @@ class CitationChecker:
         evidence = evidence_of(sources)
         if not claims or not evidence:
             return Checked("", [], [c.text for c in claims])
-        sims = self.scorer.similarity([c.text for c in claims], [e.text for e in evidence])
-        figures_in = [with_month_numbers(e.text) for e in evidence]
+        sims = self.scorer.similarity([c.text for c in claims], [e.read_as for e in evidence])
+        figures_in = [with_month_numbers(e.read_as) for e in evidence]
         valid = {s.number for s in sources}
         refs: dict[tuple[str, int, int], int] = {}
         citations: list[Citation] = []

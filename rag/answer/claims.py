@@ -17,7 +17,7 @@ weighed against the quote where it was made (rag.answer.translation).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,10 +39,14 @@ class ClaimCheck:
     threshold: float
     """P(yes) a sentence needs from one of its quotes (tuning.CLAIM_STATED)."""
 
-    def stated(self, checked: Checked) -> Checked:
+    def stated(self, checked: Checked, read_as: Mapping[tuple[str, int], str] | None = None
+               ) -> Checked:
         """`checked` without the sentences none of whose quotes states them (its citations
-        renumbered); unchanged when every sentence holds."""
-        quotes = {c.ref: c.quote for c in checked.citations}
+        renumbered); unchanged when every sentence holds. `read_as` gives, by (file, start_char),
+        what a quote is read as when that is more than the quote (a table row under its column
+        names: rag.answer.evidence.Evidence.read_as)."""
+        read_as = read_as or {}
+        quotes = {c.ref: read_as.get((c.file, c.start_char), c.quote) for c in checked.citations}
         kept: list[bool] = []
         for claim in split_claims(checked.text):
             cited = [quotes[m] for m in dict.fromkeys(claim.markers) if m in quotes]

@@ -16,7 +16,7 @@ from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, is_bare_link
 from rag.text.instructions import addresses_the_model
 from rag.text.layout import statement_spans
-from rag.text.sentences import weighted_length
+from rag.text.sentences import reflowed, weighted_length
 from rag.text.terms import holds_a_path_or_option
 
 END = re.compile(r"[.!?。！？…][\"'”’»」』)]*\s*$")
@@ -41,6 +41,15 @@ class Evidence(Span):
     """The page it ends on, when another than `page`."""
     section: str | None = None
     """A title line or menu item rather than a statement: never quoted as an answer."""
+    header: str | None = None
+    """The column names of the table this row is in, when its table has them."""
+
+    @property
+    def read_as(self) -> str:
+        """What a reader (the judge, the scorer, a model) is shown: a table row under its column
+        names, on one line each, the row's hard wraps joined; the quote stays the row alone."""
+        text = reflowed(self.text)
+        return f"{self.header}\n{text}" if self.header else text
 
     @property
     def is_question(self) -> bool:
@@ -77,7 +86,9 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
         lines = set(layout.lines)
         for s, e in statement_spans(p.text, layout):
             text = p.text[s:e]
-            if weighted_length(text) < MIN_SENTENCE and not holds_a_path_or_option(text):
+            header = layout.header_at(s) if (s, e) in lines else None
+            if weighted_length(text) < MIN_SENTENCE and not holds_a_path_or_option(text) \
+                    and header is None:  # "10 years | 4" says something under its header
                 continue
             first = p.start_line + p.text.count("\n", 0, s)
             last = first + text.count("\n")
@@ -86,7 +97,7 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
                                 source=source.number, score=p.score,
                                 heading=(s, e) not in lines and _is_heading(p.text, s, e),
                                 page=page, page_end=page_end if page_end != page else None,
-                                section=layout.section_at(s)))
+                                section=layout.section_at(s), header=header))
     return out
 
 

@@ -25,7 +25,6 @@ from rag.errors import GeneratorError
 from rag.settings import AnswerSettings
 from rag.text.names import names_something_new
 from rag.text.question_types import FROM_QUESTION, kind_for
-from rag.text.sentences import reflowed
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ class JudgeStep:
         if not ranked:
             return [], [], every
         # A hard-wrapped sentence is read as one line, as it is quoted (rag.text.sentences).
-        verdicts = self.judge.judge(question, [reflowed(c.evidence.text) for c in ranked],
+        verdicts = self.judge.judge(question, [c.evidence.read_as for c in ranked],
                                     enough=self.enough)
         return ranked[:len(verdicts)], verdicts, every
 
@@ -159,7 +158,7 @@ class JudgeStep:
         best = top[0]
         try:
             for other in top[1:]:
-                a, b = (reflowed(ranked[n].evidence.text) for n in (best[1], other[1]))
+                a, b = (ranked[n].evidence.read_as for n in (best[1], other[1]))
                 if a != b and self.judge.prefer(question, a, b) < 0.5:
                     log.info("read side by side, %r preferred to %r", b, a)
                     best = other
@@ -179,7 +178,7 @@ class JudgeStep:
             return favourite.evidence
         t = time.perf_counter()
         try:
-            verdicts = self.judge.judge(question, [reflowed(c.evidence.text) for c in same])
+            verdicts = self.judge.judge(question, [c.evidence.read_as for c in same])
         except GeneratorError as exc:
             log.warning("answer judge failed on a translation (%s); keeping its favourite", exc)
             return favourite.evidence

@@ -31,7 +31,6 @@ from rag.search.store import Collections
 from rag.settings import Settings
 from rag.text.language import detect_language
 from rag.text.phrases import abstain_sentence, quote_note
-from rag.text.sentences import reflowed
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +136,7 @@ class Pipeline:
         faults = verdict.faults()
         quote = writes and verdict.wants_the_quote(bool(answers))
         if writes and not quote and checked is not None and checked.citations:
-            checked = self._stated(backend, checked, turn)
+            checked = self._stated(backend, checked, turn, request.sources)
             quote = bool(answers) and not checked.citations
             faults = "not stated by its quote"
         if quote:
@@ -174,7 +173,8 @@ class Pipeline:
                             note=note),
                      hits, turn.query)
 
-    def _stated(self, backend: Generator, checked: Checked, turn: _Turn) -> Checked:
+    def _stated(self, backend: Generator, checked: Checked, turn: _Turn,
+                sources: list[Source]) -> Checked:
         """`checked` (a model's verified wording) without the sentences their quotes do not state,
         when the claim check is on for this generator (rag.answer.claims); its time is the
         answer's "claims" stage."""
@@ -183,7 +183,8 @@ class Pipeline:
             return checked
         t = time.perf_counter()
         try:
-            return check.stated(checked)
+            return check.stated(checked, {(e.file, e.start_char): e.read_as
+                                          for e in evidence_of(sources) if e.header})
         except GeneratorError as exc:
             log.warning("the claim check failed (%s); keeping the checked wording", exc)
             return checked
@@ -256,14 +257,14 @@ class Pipeline:
         evidence = [e for e in evidence_of(sources) if not e.heading]
         if not evidence:
             return sources
-        relevance = self.checker.scorer.relevance(question, [e.text for e in evidence])
+        relevance = self.checker.scorer.relevance(question, [e.read_as for e in evidence])
         out = []
         for source in sources:
             mine = sorted(((float(r), e) for r, e in zip(relevance, evidence, strict=True)
                            if e.source == source.number),
                           key=lambda p: -p[0])[:tuning.EXCERPT_SENTENCES]
             kept = sorted((e for _, e in mine), key=lambda e: e.start_char)
-            excerpt = " ".join(reflowed(e.text) for e in kept) if kept else source.passage.text
+            excerpt = " ".join(e.read_as for e in kept) if kept else source.passage.text
             out.append(replace(source, excerpt=excerpt))
         return out
 
@@ -295,6 +296,6 @@ def judged_sources(sources: list[Source], answers: list[Evidence], excerpts: boo
     for source in sources:
         mine = sorted((e for e in answers if e.source == source.number), key=lambda e: e.start_char)
         if mine:
-            excerpt = " ".join(reflowed(e.text) for e in mine) if excerpts else None
+            excerpt = " ".join(e.read_as for e in mine) if excerpts else None
             out.append(replace(source, excerpt=excerpt))
     return out

@@ -73,6 +73,7 @@ def _units(doc: Document) -> tuple[list[_Unit], Layout]:
     units: list[_Unit] = []
     soft: list[int] = []
     line_units: list[tuple[int, int]] = []
+    headers: list[tuple[int, str]] = []
     for n, block in enumerate(doc.blocks):
         first, last = doc.line_of(block.start) - 1, doc.line_of(max(block.end - 1, block.start)) - 1
         if all(i in furniture for i in range(first, last + 1)):
@@ -80,9 +81,12 @@ def _units(doc: Document) -> tuple[list[_Unit], Layout]:
         if block.kind == "heading":
             units.append(_Unit(block.start, block.end, n, heading=True, opens_section=True))
         elif block.kind in LINE_BLOCKS:
-            for s, e in _lines(doc.text, block):
+            rows = _lines(doc.text, block)
+            for s, e in rows:
                 units.append(_Unit(s, e, n, heading=False))
                 line_units.append((s, e))
+            if block.header and len(rows) > 1:
+                headers += [(rows[1][0], doc.text[slice(*rows[0])]), (block.end, "")]
         else:
             text = _line_span(doc, block.start, block.end)
             heading = is_short(text) or (weighted_length(text) < TITLE_LENGTH
@@ -93,7 +97,7 @@ def _units(doc: Document) -> tuple[list[_Unit], Layout]:
                 units.append(_Unit(s, e, n, heading))
     pages = tuple((start, n) for n, start in enumerate(doc.page_starts, 1))
     sections = tuple((start, path) for start, _, path in doc.sections)
-    return units, Layout(tuple(soft), tuple(line_units), pages, sections)
+    return units, Layout(tuple(soft), tuple(line_units), pages, sections, tuple(headers))
 
 
 def _lines(text: str, block: Block) -> list[tuple[int, int]]:

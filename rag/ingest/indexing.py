@@ -35,13 +35,14 @@ from rag.text.sentences import weighted_length
 
 log = logging.getLogger(__name__)
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 """Bumped when chunking or what is stored changes: files indexed by an older scheme are indexed
 again (their vectors are reused by content hash, so it costs little). 5: collections, and text
 nobody sees left out by the readers. 6: ids carry the text hash (rag.search.ids). 7: short Chinese
 lines are no longer taken for titles (and dropped when nothing follows them). 8: a run of titles
 that names an option or a path is kept (a man page's last option). 9: a justified paragraph is
-prose, not a table (rag.ingest.readers.text_layout)."""
+prose, not a table (rag.ingest.readers.text_layout). 10: a table's rows know its column names
+(rag.text.layout.Layout.headers)."""
 MIN_SENTENCE = 20
 """Sentences shorter than this (weighted characters) get no vector of their own."""
 

@@ -27,12 +27,17 @@ class Layout:
     """(offset, page number) where each page begins; the first at offset 0 (PDFs)."""
     sections: tuple[tuple[int, str], ...] = ()
     """(offset, heading path) where each section begins; the first at offset 0 when known."""
+    headers: tuple[tuple[int, str], ...] = ()
+    """(offset, header row) where the rows under a table's header begin, and (offset, "") where
+    the table ends: a row ("10 years | 4") means something only with its column names, which a
+    chunk starting mid-table does not hold."""
 
     def within(self, start: int, end: int) -> Layout:
         """The part of this layout inside text[start:end], relative to `start`."""
         return Layout(tuple(i - start for i in self.soft_breaks if start <= i < end),
                       tuple((s - start, e - start) for s, e in self.lines if start <= s and e <= end),
-                      _clip(self.pages, start, end), _clip(self.sections, start, end))
+                      _clip(self.pages, start, end), _clip(self.sections, start, end),
+                      _clip(self.headers, start, end))
 
     def page_at(self, offset: int) -> int | None:
         return _at(self.pages, offset)
@@ -40,23 +45,29 @@ class Layout:
     def section_at(self, offset: int) -> str | None:
         return _at(self.sections, offset) or None
 
+    def header_at(self, offset: int) -> str | None:
+        """The column names of the table row at `offset`, when its table has them."""
+        return _at(self.headers, offset) or None
+
     def to_json(self) -> str:
         if not self:
             return ""
         return json.dumps([list(self.soft_breaks), [list(s) for s in self.lines],
-                           [list(p) for p in self.pages], [list(s) for s in self.sections]],
-                          ensure_ascii=False)
+                           [list(p) for p in self.pages], [list(s) for s in self.sections],
+                           [list(h) for h in self.headers]], ensure_ascii=False)
 
     @classmethod
     def from_json(cls, raw: str) -> Layout:
         if not raw:
             return cls()
-        soft, lines, pages, sections = json.loads(raw)
+        soft, lines, pages, sections, *rest = json.loads(raw)  # no headers before index 10
+        headers = rest[0] if rest else []
         return cls(tuple(soft), tuple((s, e) for s, e in lines),
-                   tuple((o, p) for o, p in pages), tuple((o, s) for o, s in sections))
+                   tuple((o, p) for o, p in pages), tuple((o, s) for o, s in sections),
+                   tuple((o, h) for o, h in headers))
 
     def __bool__(self) -> bool:
-        return bool(self.soft_breaks or self.lines or self.pages or self.sections)
+        return bool(self.soft_breaks or self.lines or self.pages or self.sections or self.headers)
 
 
 def _clip(marks: tuple[tuple[int, object], ...], start: int, end: int) -> tuple:

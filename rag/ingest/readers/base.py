@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from rag.text.invisible import FORMAT_CHARACTERS, strip_invisible
@@ -26,6 +26,8 @@ class Block:
     end: int
     level: int = 0
     """Heading level (1 = top); 0 for every other kind."""
+    header: bool = False
+    """A table whose first line names its columns: each row is read with it (rag.text.layout)."""
 
 
 @dataclass
@@ -140,12 +142,17 @@ class TextBuilder:
         else:
             self._append(kind, "\n".join(lines), level)
 
-    def add_table(self, rows: list[list[str]]) -> None:
-        """A table as lines `cell | cell`, header row first; empty rows are dropped."""
+    def add_table(self, rows: list[list[str]], header: bool = False) -> None:
+        """A table as lines `cell | cell`, header row first (`header`: the reader knows the first
+        row names the columns); empty rows are dropped."""
         lines = [" | ".join(" ".join(c.split()) for c in row).strip() for row in rows]
+        named = header and bool(lines) and bool(lines[0].replace("|", "").strip())
         lines = [line for line in lines if line.replace("|", "").strip()]
         if lines:
+            count = len(self.blocks)
             self.add("table", "\n".join(lines))
+            if named and len(lines) > 1 and len(self.blocks) > count:
+                self.blocks[-1] = replace(self.blocks[-1], header=True)
 
     @property
     def text(self) -> str:

@@ -48,7 +48,7 @@ class DocxReader:
             out.add("code", "\n".join(code))
             code = []
             if isinstance(item, Table):
-                out.add_table(_rows(item, visible))
+                out.add_table(_rows(item, visible), header=_has_header_row(item))
             else:
                 out.add(kind, text, level)
         out.add("code", "\n".join(code))
@@ -90,6 +90,33 @@ def _outline_level(pPr: Any) -> int | None:
     found = pPr.find(f"{_W}outlineLvl")
     value = found.get(f"{_W}val") if found is not None else None
     return int(value) if value is not None and value.isdigit() else None
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FIRST_ROW_LOOK = 0x0020
+"""The "header row" bit of a table's w:tblLook value (older files write it as a hex number)."""
+
+
+def _has_header_row(table: Any) -> bool:
+    """Whether the first row names the columns, as the author marked it: repeated as a header row
+    on every page (w:tblHeader), formatted as the style's header row (w:tblLook firstRow, Word's
+    "Header Row" box), or all in bold."""
+    rows = table._tbl.findall(f"{_W}tr")
+    if len(rows) < 2:
+        return False
+    first = rows[0]
+    if first.find(f"{_W}trPr/{_W}tblHeader") is not None:
+        return True
+    look = table._tbl.find(f"{_W}tblPr/{_W}tblLook")
+    if look is not None:
+        flag = look.get(f"{_W}firstRow")
+        if flag is not None:
+            if flag in ("1", "true", "on"):
+                return True
+        elif int(look.get(f"{_W}val", "0") or "0", 16) & _FIRST_ROW_LOOK:
+            return True
+    runs = [r for r in first.iter(f"{_W}r") if "".join(t.text or "" for t in r.iter(f"{_W}t")).strip()]
+    return bool(runs) and all(r.find(f"{_W}rPr/{_W}b") is not None for r in runs)
 
 
 def _rows(table: Any, visible: RunVisibility) -> list[list[str]]:

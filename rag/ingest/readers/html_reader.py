@@ -129,8 +129,11 @@ class _Renderer:
             return
         rank = {"thead": 0, "tbody": 1, "tfoot": 2}
         rows.sort(key=lambda tr: rank.get(str(tr.getparent().tag).lower(), 1))
-        self.out.add_table([[cell.text_content() for cell in tr if str(cell.tag).lower() in ("td", "th")]
-                            for tr in rows])
+        cells = [[c for c in tr if str(c.tag).lower() in ("td", "th")] for tr in rows]
+        # Column names: the head of the table, or a first row of header cells only.
+        header = str(rows[0].getparent().tag).lower() == "thead" \
+            or (bool(cells[0]) and all(str(c.tag).lower() == "th" for c in cells[0]))
+        self.out.add_table([[c.text_content() for c in row] for row in cells], header=header)
 
 
 def _closest_table(el: Any) -> Any:

@@ -5,6 +5,8 @@ block tokens, whose line maps say which source lines each block covers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rag.ingest.readers.base import Block, BlockKind, Extracted, build_sections
 from rag.ingest.readers.decoding import visible_text
 from rag.ingest.readers.markdown_hidden import HIDDEN_MARKDOWN_HTML, strip_hidden_html
@@ -48,7 +50,8 @@ class MarkdownReader:
             if kind:
                 block = _span(lines, kind, first, stop)
                 if block:
-                    blocks.append(block)
+                    # A Markdown table's first row is its header by the syntax.
+                    blocks.append(replace(block, header=kind == "table"))
         blocks = _nonoverlapping(blocks)
         return Extracted(text, blocks, build_sections(text, blocks), hidden=hidden)
 

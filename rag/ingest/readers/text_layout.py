@@ -103,7 +103,10 @@ def layout_blocks(text: str) -> list[Block]:
             if found:
                 kind, first, last, level, i = found
                 start = page.lines[first].start if kind == "code" else page.lines[first].content_start
-                blocks.append(Block(kind, start, page.lines[last].content_end, level))
+                # A rule under a table's first row (|---|, or a ruler of dashes) heads its columns.
+                header = kind == "table" and last > first + 1 \
+                    and (is_table_rule(page.lines[first + 1]) or is_ruler(page.lines[first + 1]))
+                blocks.append(Block(kind, start, page.lines[last].content_end, level, header))
                 break
     return blocks
 

@@ -79,3 +79,14 @@ def test_the_model_finds_a_claim_stated_only_where_its_quote_states_it(base_sett
                        base_settings.answer.claim_threshold)
     answer = Checked(f"{claim.rstrip('.')} [1].", [citation(1, quote, 1)])
     assert bool(check.stated(answer).citations) is stated
+
+
+def test_a_table_row_is_read_under_its_column_names() -> None:
+    row = citation(1, "10 ans | 4", 12)
+    answer = Checked("After 10 years there are 4 extra days [1].", [row])
+    judge = ScriptedClaims("extra days")
+    header = {("manual.txt", row.start_char): "Ancienneté | Jours supplémentaires\n10 ans | 4"}
+    ClaimCheck(judge, 0.5).stated(answer, header)
+    assert judge.calls[-1][1] == ["Ancienneté | Jours supplémentaires\n10 ans | 4"]
+    ClaimCheck(judge, 0.5).stated(answer)
+    assert judge.calls[-1][1] == ["10 ans | 4"]

@@ -1,0 +1,104 @@
+"""A table row is read under its column names: "10 ans | 4" says nothing alone.
+
+Readers mark the tables whose first row names the columns (HTML header cells, a Word header row,
+Markdown by its syntax, a rule under a plain-text table's first row); chunks carry the names to
+rows far below them; the judge, the scorer, the checks and a model read the row with them, while
+the quote stays the row alone."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+from rag.answer.evidence import evidence_of
+from rag.answer.sources import sources_of
+from rag.assistant import Assistant
+from rag.ingest.chunking import chunk_document
+from rag.ingest.documents import document_of
+from rag.ingest.readers import Block
+from rag.search.retrieval import Hit
+from rag.search.store import StoredChunk
+
+FILLER = "Cette politique s'applique à tous les salariés de l'entreprise, quel que soit leur contrat. "
+
+
+def _docx(first_row_is_header: bool = True, rows: int = 3) -> bytes:
+    document = docx.Document()
+    document.add_heading("Politique de congés", 1)
+    document.add_paragraph("Chaque salarié dispose de 25 jours de congés payés par an.")
+    table = document.add_table(rows=rows, cols=2)
+    cells = [("Ancienneté", "Jours supplémentaires")] + [(f"{5 * k} ans", str(2 * k))
+                                                          for k in range(1, rows)]
+    for r, (a, b) in enumerate(cells):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if not first_row_is_header and look is not None:  # Word's "Header Row" box unticked
+        look.set(qn("w:firstRow"), "0")
+        look.set(qn("w:val"), "0000")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _tables(path: str, data: bytes) -> list[Block]:
+    return [b for b in document_of(path, data).blocks if b.kind == "table"]
+
+
+def test_readers_say_which_tables_name_their_columns() -> None:
+    html = (b"<html><body><main><p>Intro text for the page that has tables in it.</p>"
+            b"<table><tr><th>Job</th><th>Time</th></tr><tr><td>Dump</td><td>02:30</td></tr></table>"
+            b"<table><tr><td>Dump</td><td>02:30</td></tr><tr><td>Snapshot</td><td>04:00</td></tr>"
+            b"</table></main></body></html>")
+    assert [t.header for t in _tables("page.html", html)] == [True, False]
+    assert [t.header for t in _tables("c.docx", _docx())] == [True]
+    assert [t.header for t in _tables("c.docx", _docx(first_row_is_header=False))] == [False]
+    markdown = b"# Jobs\n\n| Job | Time |\n|-----|------|\n| Dump | 02:30 |\n"
+    assert [t.header for t in _tables("jobs.md", markdown)] == [True]
+    text = (b"Jobs of the night\n\n"
+            b"Job        Time     Kept\n-------------------------\n"
+            b"Dump       02:30    14 days\nSnapshot   04:00    8 weeks\n")
+    assert [t.header for t in _tables("jobs.txt", text)] == [True]
+
+
+def _stored(chunk, path: str, sha: str) -> StoredChunk:
+    return StoredChunk(f"id{chunk.start_char}", path, sha, chunk.start_char, chunk.end_char,
+                       chunk.start_line, chunk.end_line, chunk.text, "h", "fr",
+                       layout=chunk.layout.to_json())
+
+
+def test_a_row_far_below_its_header_is_evidence_read_under_it() -> None:
+    data = _docx(rows=40)
+    doc = document_of("conges.docx", data)
+    chunks = chunk_document(doc, max_length=200, min_length=40)
+    last = next(c for c in chunks if "195 ans | 78" in c.text)
+    assert "Ancienneté" not in last.text  # the header row is in an earlier chunk
+    hit = Hit(_stored(last, doc.path, doc.sha256), 0.9)
+    rows = {e.text: e for e in evidence_of(sources_of([hit]))}
+    row = rows["195 ans | 78"]  # short, yet a statement under its header
+    assert row.header == "Ancienneté | Jours supplémentaires"
+    assert row.read_as == "Ancienneté | Jours supplémentaires\n195 ans | 78"
+    assert doc.text[row.start_char:row.end_char] == "195 ans | 78"  # the quote is the row alone
+
+
+def test_rows_of_a_table_without_named_columns_stay_as_they_were() -> None:
+    doc = document_of("conges.docx", _docx(first_row_is_header=False))
+    chunk = chunk_document(doc)[0]
+    hit = Hit(_stored(chunk, doc.path, doc.sha256), 0.9)
+    texts = [e.text for e in evidence_of(sources_of([hit]))]
+    assert "10 ans | 4" not in texts  # too short to be evidence alone, as before
+    assert all(e.header is None for e in evidence_of(sources_of([hit])))
+
+
+def test_a_value_in_a_table_answers_under_its_column_names(make_assistant, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "conges.docx").write_bytes(_docx())
+    (folder / "notes.txt").write_text(FILLER * 3 + "Les demandes passent par le portail RH.\n")
+    assistant: Assistant = make_assistant(corpus_path=folder)
+    assistant.index()
+    answer = assistant.ask("Combien de jours supplémentaires après 10 ans d'ancienneté ?")
+    assert not answer.abstained
+    assert [c.quote for c in answer.citations] == ["10 ans | 4"]
