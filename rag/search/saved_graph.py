@@ -14,6 +14,9 @@ loads that graph and finds the same neighbours. The clients already open keep th
 memory, as another process would. A Chroma server (RAG_CHROMA_URL) keeps its graph itself; nothing
 is done there. Any failure only costs the determinism, never the index: it is logged and indexing
 goes on.
+
+Two builds of an index (a folder indexed again from scratch, an evaluation's own index) still link
+their graphs differently; a wide search (SEARCH_EF) finds the same neighbours in both.
 """
 
 from __future__ import annotations
@@ -22,6 +25,14 @@ import logging
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+SEARCH_EF = 4000
+"""Candidates the graph search keeps while it walks (hnswlib's ef, never fewer than the neighbours
+asked for: 300 chunks and 1,200 sentences a search here). Two builds of one index link their
+graphs differently, and with Chroma's default the nearest neighbours found, and so some answers,
+differed from one build to the next; with this many, two builds of a four-language manual set
+found the same ones, for a few milliseconds more a search (README, "The same neighbours after a
+rebuild")."""
 
 SAVE_AT_ONCE = {"sync_threshold": 2, "batch_size": 2}
 """The smallest thresholds Chroma accepts: opened with them, a collection saves its graph."""
@@ -43,6 +54,18 @@ def save_whole_graph(client: Any, names: list[str]) -> None:
     except Exception as exc:  # Chroma's internals differ by version: only determinism is lost
         log.warning("could not save the vector graph whole (%s); searches may vary between "
                     "processes", exc)
+
+
+def search_widely(collection: Any) -> None:
+    """Have `collection`'s searches keep SEARCH_EF candidates (set once; an index made before
+    this is changed when it is first opened). A store that refuses only loses the determinism."""
+    try:
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != SEARCH_EF:
+            collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+    except Exception as exc:  # Chroma's configuration API differs by version
+        log.warning("could not widen the vector search of %s (%s); searches may vary between "
+                    "builds of the index", getattr(collection, "name", "?"), exc)
 
 
 def _thresholds(collection: Any) -> dict[str, int]:

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from rag.errors import StoreError
-from rag.search.saved_graph import save_whole_graph
+from rag.search.saved_graph import save_whole_graph, search_widely
 from rag.settings import IndexSettings
 
 log = logging.getLogger(__name__)
@@ -173,6 +173,8 @@ class ChromaStore:
             name, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self.sentences = client.get_or_create_collection(
             f"{name}-sentences", metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        for searched in (self.chunks, self.sentences):
+            search_widely(searched)
         self.file_table = client.get_or_create_collection(
             f"{name}-files", embedding_function=None)
         self.texts = client.get_or_create_collection(f"{name}-texts", embedding_function=None)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.search.saved_graph import SEARCH_EF
 from rag.search.store import open_store
 from rag.settings import IndexSettings
 
@@ -47,3 +48,25 @@ def test_every_process_finds_the_same_neighbours_after_writing(tmp_path: Path) -
     hnsw = store.chunks.configuration["hnsw"]
     assert (hnsw["sync_threshold"], hnsw.get("batch_size", 100)) == (1000, 100)
 
+
+
+def _built(path: Path, vectors: np.ndarray, order: list[int]):
+    store = open_store(IndexSettings(index_path=path), "test-model")
+    for start in range(0, len(order), 250):
+        batch = order[start:start + 250]
+        store.chunks.upsert(ids=[f"c{i:05d}" for i in batch], embeddings=vectors[batch].tolist())
+    store.save_graph()
+    return store
+
+
+def test_two_builds_of_an_index_find_the_same_neighbours(tmp_path: Path) -> None:
+    """Written in another order, the second build links its graph otherwise; the search is wide
+    enough (saved_graph.SEARCH_EF) that both find the same nearest 300."""
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(RECORDS, 384))
+    first = _built(tmp_path / "a", vectors, list(range(RECORDS)))
+    second = _built(tmp_path / "b", vectors, list(reversed(range(RECORDS))))
+    for query in rng.normal(size=(10, 384)):
+        assert first.nearest_ids(query, 300) == second.nearest_ids(query, 300)
+    assert first.chunks.configuration["hnsw"]["ef_search"] == SEARCH_EF
+    assert first.sentences.configuration["hnsw"]["ef_search"] == SEARCH_EF
