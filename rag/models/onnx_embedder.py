@@ -11,8 +11,9 @@ atomically, like the folder itself, with its word table kept as the 4-bit blocks
 (rag.models.onnx_compact: 194 MB instead of 470 MB, the same vectors).
 
 Sentence vectors mean-pooled over a sentence's tokens in its passage's own pass ("late chunking")
-would halve indexing work, but ranked worse than sentences embedded on their own in an earlier
-session's probe (not kept, and its figures not recorded), so each sentence is still embedded alone.
+would halve indexing work, but such a vector is nearly its passage's (cosine 0.98-0.99) and the
+default generator's answers on the second corpus were worse with them (README, sixteenth
+session, "Tried and not kept"), so each sentence is still embedded alone.
 """
 
 from __future__ import annotations
