@@ -12,8 +12,8 @@ atomically, like the folder itself, with its word table kept as the 4-bit blocks
 
 Sentence vectors mean-pooled over a sentence's tokens in its passage's own pass ("late chunking")
 would halve indexing work, but such a vector is nearly its passage's (cosine 0.98-0.99) and the
-default generator's answers on the second corpus were worse with them (README, sixteenth
-session, "Tried and not kept"), so each sentence is still embedded alone.
+seed set ranked worse with them (README, sixteenth session, "Tried and not kept"), so each
+sentence is still embedded alone.
 """
 
 from __future__ import annotations
