@@ -142,12 +142,26 @@ def _wait_for(fd: int, path: Path, timeout: float) -> None:
             return
         left = deadline - time.monotonic()
         if left <= 0:
-            raise _busy(path, read_holder(path), timeout)
+            raise _busy(path, _holder_once_written(path), timeout)
         if not waiting:
             waiting = True
             log.warning("the index at %s is being written by %s; waiting up to %g s for it "
-                        "(RAG_INDEX_LOCK_TIMEOUT)", path.parent, _who(read_holder(path)), timeout)
+                        "(RAG_INDEX_LOCK_TIMEOUT)", path.parent, _who(_holder_once_written(path)),
+                        timeout)
         time.sleep(min(POLL_SECONDS, left))
+
+
+NOTE_WRITTEN_WITHIN = 0.5
+"""Seconds a writer that has just taken the lock may take to write its note."""
+
+
+def _holder_once_written(path: Path) -> Holder | None:
+    """The note of a lock found taken: a writer that has just taken it writes its note a moment
+    later, so an empty note is read again for a little while before the holder goes unnamed."""
+    deadline = time.monotonic() + NOTE_WRITTEN_WITHIN
+    while (holder := read_holder(path)) is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return holder
 
 
 def _release(fd: int) -> None:

@@ -155,3 +155,26 @@ def test_another_process_holds_it_until_it_is_killed(tmp_path: Path) -> None:
         holder.wait(10)
     with writing(settings, "indexing"):  # the OS dropped the lock with the process
         pass
+
+
+def test_a_writer_that_has_just_taken_the_lock_is_named_once_its_note_is_written(
+        tmp_path: Path) -> None:
+    """Two runs started at once: the loser may look before the winner has written its note."""
+    import fcntl
+    import json
+
+    settings = index_settings(tmp_path, index_lock_timeout=0)
+    settings.index_path.mkdir(parents=True)
+    fd = os.open(settings.index_path / LOCK_FILE, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # taken, no note yet
+    note = {"pid": 4242, "host": "builder", "command": "rag index", "doing": "indexing",
+            "since": time.time()}
+    later = threading.Timer(0.15, lambda: os.pwrite(fd, json.dumps(note).encode(), 0))
+    later.start()
+    try:
+        with pytest.raises(IndexBusy) as busy, writing(settings, "indexing"):
+            pass
+    finally:
+        later.join()
+        os.close(fd)
+    assert "pid 4242 on builder" in str(busy.value)
