@@ -49,9 +49,10 @@ class MarkdownReader:
                 kind = "paragraph"
             if kind:
                 block = _span(lines, kind, first, stop)
+                if block and kind == "table":
+                    block = replace(block, header=True)  # the syntax makes its first row the header
                 if block:
-                    # A Markdown table's first row is its header by the syntax.
-                    blocks.append(replace(block, header=kind == "table"))
+                    blocks.append(block)
         blocks = _nonoverlapping(blocks)
         return Extracted(text, blocks, build_sections(text, blocks), hidden=hidden)
 
