@@ -71,7 +71,9 @@ class DocumentNotFound(UserError, LookupError):
 
 
 class GoldError(UserError, ValueError):
-    """The gold file cannot be read: bad JSON or an object that does not fit the schema."""
+    """A question file given to `rag eval --gold` (any corpus's, in DESIGN.md's gold-set schema)
+    cannot be read: bad JSON or an object that does not fit the schema. The evaluation harness is
+    a feature users run on their own folders; no gold content or tuning result lives here."""
 
 
 class BackendError(RagError, RuntimeError):
