@@ -113,12 +113,15 @@ class CitationChecker:
         made once for all the claims."""
         def score(j: int) -> float:
             ev = evidence[j]
-            if _normal(claim.text) in _normal(ev.text) and len(claim.text) >= 12:
-                return 1.0  # a verbatim quote
+            if len(claim.text) >= 12 and (_normal(claim.text) in _normal(ev.text)
+                                          or (ev.header is not None
+                                              and _normal(claim.text) in _normal(ev.shown))):
+                return 1.0  # a verbatim quote (a table row under its column names: Evidence.shown)
+            # A row states its column names too ("Default Hotkey"): the checks read it under them.
             if not figures_agree(claim.text, figures_in[j]) or not ev.quotable \
-                    or not carries_its_tokens(claim.text, ev.text) \
-                    or unstated_terms(claim.text, ev.text, asked or "") \
-                    or (asked is not None and unstated_names(claim.text, ev.text, asked)):
+                    or not carries_its_tokens(claim.text, ev.read_as) \
+                    or unstated_terms(claim.text, ev.read_as, asked or "") \
+                    or (asked is not None and unstated_names(claim.text, ev.read_as, asked)):
                 return 0.0  # a link, code, path or option must be quoted, not written; a name too
             return float(sims[j])  # type: ignore[index]
 

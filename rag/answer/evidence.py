@@ -16,7 +16,9 @@ from rag.schema import Span
 from rag.text.boilerplate import TITLE_LENGTH, is_bare_link
 from rag.text.instructions import addresses_the_model
 from rag.text.layout import statement_spans
+from rag.text.question_types import fits_answer_type
 from rag.text.sentences import reflowed, weighted_length
+from rag.text.tables import holds_a_value, labelled
 from rag.text.terms import holds_a_path_or_option
 
 END = re.compile(r"[.!?。！？…][\"'”’»」』)]*\s*$")
@@ -50,6 +52,12 @@ class Evidence(Span):
         names, on one line each, the row's hard wraps joined; the quote stays the row alone."""
         text = reflowed(self.text)
         return f"{self.header}\n{text}" if self.header else text
+
+    @property
+    def shown(self) -> str:
+        """What an answer quoting it shows a person: a table row's values after their column
+        names (rag.text.tables.labelled) when they line up, else the text on one line."""
+        return (self.header and labelled(self.header, self.text)) or reflowed(self.text)
 
     @property
     def is_question(self) -> bool:
@@ -87,8 +95,9 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
         for s, e in statement_spans(p.text, layout):
             text = p.text[s:e]
             header = layout.header_at(s) if (s, e) in lines else None
-            if weighted_length(text) < MIN_SENTENCE and not holds_a_path_or_option(text) \
-                    and header is None:  # "10 years | 4" says something under its header
+            if not holds_a_value(text) or (weighted_length(text) < MIN_SENTENCE
+                                           and not holds_a_path_or_option(text)
+                                           and header is None):  # "10 years | 4" under its header
                 continue
             first = p.start_line + p.text.count("\n", 0, s)
             last = first + text.count("\n")
@@ -105,16 +114,19 @@ LEAD_IN = tuning.LEAD_IN
 """A sentence shorter than this (weighted) is quoted with the one after it in its paragraph."""
 
 
-def with_sequels(chosen: list[Evidence], sources: list[Source]) -> list[Evidence]:
+def with_sequels(chosen: list[Evidence], sources: list[Source], question: str = "",
+                 kind: str | None = None) -> list[Evidence]:
     """`chosen` with, after each short sentence, the next statement of the same paragraph line.
 
     A short sentence is often a lead-in whose point is the next one ("There is a reason why its
     rivals keep their models closed." is accepted for "why do they?", and the reason is the sentence
-    after it)."""
+    after it). Not when the question asks for a path, a term, a number or a date (`kind`) and the
+    sentence writes one: it is then the whole answer ("The settings live in ~/.config/app."), and
+    the next sentence, on something else, would only be shown and cited beside it."""
     out: list[Evidence] = []
     for e in chosen:
         out.append(e)
-        if weighted_length(e.text) >= LEAD_IN:
+        if weighted_length(e.text) >= LEAD_IN or _complete(e, question, kind):
             continue
         source = next(s for s in sources if s.number == e.source)
         after = [n for n in evidence_of([source]) if n.start_char >= e.end_char
@@ -123,3 +135,12 @@ def with_sequels(chosen: list[Evidence], sources: list[Source]) -> list[Evidence
         if nearest is not None and nearest.quotable and nearest not in out:
             out.append(nearest)
     return out
+
+
+SELF_EVIDENT_KINDS = ("path", "term", "number", "date")
+"""The answer kinds a sentence visibly holds or lacks (a name is not one: a lead-in names its
+subject too)."""
+
+
+def _complete(e: Evidence, question: str, kind: str | None) -> bool:
+    return kind in SELF_EVIDENT_KINDS and fits_answer_type(kind, e.text, question)

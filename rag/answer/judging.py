@@ -141,7 +141,8 @@ class JudgeStep:
         if chosen and language is not None:
             chosen[0] = self._in_language(question, ranked[accepted[0][1]], every, sources,
                                           language, timings)
-        return Verdicts(with_sequels(chosen, sources), best_verdicts(ranked, verdicts, self.threshold))
+        return Verdicts(with_sequels(chosen, sources, question, kind_for(kind, question)),
+                        best_verdicts(ranked, verdicts, self.threshold))
 
     def _contrasted(self, question: str, ranked: list[Candidate],
                     accepted: list[tuple[float, int]],

@@ -17,7 +17,6 @@ from rag.answer.evidence import Evidence
 from rag.answer.generation.base import Capabilities, GenerationRequest
 from rag.answer.support import SupportScorer
 from rag.prompts import NOT_FOUND
-from rag.text.sentences import reflowed
 
 MAX_SENTENCES = 2
 
@@ -53,10 +52,11 @@ class ExtractiveGenerator:
             yield NOT_FOUND
             return
         # Quote in document order, so two sentences of one passage read naturally; a hard-wrapped
-        # sentence reads as one line (the citation keeps the exact text).
+        # sentence reads as one line, a table row under its column names (the citation keeps the
+        # exact text).
         chosen.sort(key=lambda e: (e.file, e.start_char))
         for n, ev in enumerate(chosen):
-            yield ("" if n == 0 else " ") + f"{reflowed(ev.text)} [{ev.source}]"
+            yield ("" if n == 0 else " ") + f"{ev.shown} [{ev.source}]"
 
 
 def _distinct(sentences: list[Evidence]) -> list[Evidence]:

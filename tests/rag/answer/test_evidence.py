@@ -98,3 +98,17 @@ def test_the_share_of_the_questions_words_weighs_rare_words_most() -> None:
     assert share[1] > share[0] > share[2] > 0  # "editor" is in all three: it weighs least
     assert max(lexical_overlap("推荐什么分辨率？", sentences)) == 0  # no shared words, no lift
     assert lexical_overlap("Which hotkeys?", ["Custom hotkey files"]) == [1.0]  # "hotkeys" ~ "hotkey"
+
+
+def test_a_short_sentence_holding_the_path_asked_for_is_quoted_alone() -> None:
+    path = "The agent reads its settings from /etc/tidewater/agent.yaml."
+    other = "Passwords for the database are kept in the vault, never in that file."
+    text = f"{path} {other}\n"
+    answer = evidence_of([source_of(text)])[0]
+    assert answer.text == path
+    asked = "Where is the agent's configuration file?"
+    assert [e.text for e in with_sequels([answer], [source_of(text)], asked, "path")] == [path]
+    # asked for something the sentence does not write, it is a lead-in as before
+    assert [e.text for e in with_sequels([answer], [source_of(text)], "Why?", None)] == [path, other]
+    assert [e.text for e in with_sequels([answer], [source_of(text)], "How many?", "number")] \
+        == [path, other]

@@ -102,3 +102,15 @@ def test_a_value_in_a_table_answers_under_its_column_names(make_assistant, tmp_p
     answer = assistant.ask("Combien de jours supplémentaires après 10 ans d'ancienneté ?")
     assert not answer.abstained
     assert [c.quote for c in answer.citations] == ["10 ans | 4"]
+    # the person reads the value under its column's name; the citation quotes the row as written
+    assert answer.answer.startswith("Ancienneté: 10 ans; Jours supplémentaires: 4 [1]")
+
+
+def test_a_rule_under_a_header_is_no_evidence() -> None:
+    markdown = ("# Jobs\n\n| Job | Time |\n|:----|-----:|\n| Dump | 02:30 |\n"
+                "| Snapshot | 04:00 |\n")
+    doc = document_of("jobs.md", markdown.encode())
+    chunk = chunk_document(doc)[0]
+    hit = Hit(_stored(chunk, doc.path, doc.sha256), 0.9)
+    rows = [e.text for e in evidence_of(sources_of([hit])) if e.header]
+    assert rows == ["| Dump | 02:30 |", "| Snapshot | 04:00 |"]
