@@ -50,6 +50,9 @@ class Citation(BaseModel):
     page: int | None = None
     page_end: int | None = None
     section: str | None = None
+    header: str | None = None
+    """The column names of the table the quoted row is in, as the document writes them: a row
+    ("10 ans | 4") means something only under them, and a client shows them above the quote."""
 
 
 class Answer(BaseModel):

@@ -45,7 +45,9 @@ def citation_block(citation: Citation, language: str, answer_text: str) -> Block
     lines = line_range(language, citation.start_line, citation.end_line, answer_text)
     quote = escape(truncate(citation.quote, QUOTE_CHARS))
     file = escape(truncate(citation.file, 500))
-    return section(f"*[{citation.ref}]* `{file}` · {lines}\n>{quote}")
+    # A table row's column names follow where it is: "10 ans | 4" means something under them.
+    header = f" · {escape(truncate(citation.header, QUOTE_CHARS))}" if citation.header else ""
+    return section(f"*[{citation.ref}]* `{file}` · {lines}{header}\n>{quote}")
 
 
 def source_blocks(answer: Answer) -> list[Block]:

@@ -101,7 +101,8 @@ class CitationChecker:
                                               end_line=ev.end_line, start_char=ev.start_char,
                                               end_char=ev.end_char, quote=ev.text,
                                               score=round(float(ev.score), 4), page=ev.page,
-                                              page_end=ev.page_end, section=ev.section))
+                                              page_end=ev.page_end, section=ev.section,
+                                              header=ev.header))
                 numbers.append(refs[key])
             pieces.append(_with_markers(claim.text, sorted(set(numbers))))
         return Checked(_join(pieces), citations, dropped)

@@ -17,11 +17,13 @@ weighed against the quote where it was made (rag.answer.translation).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from rag.answer.citations import Checked, keeping, split_claims
+from rag.schema import Citation
+from rag.text.sentences import reflowed
 
 log = logging.getLogger(__name__)
 
@@ -39,14 +41,11 @@ class ClaimCheck:
     threshold: float
     """P(yes) a sentence needs from one of its quotes (tuning.CLAIM_STATED)."""
 
-    def stated(self, checked: Checked, read_as: Mapping[tuple[str, int], str] | None = None
-               ) -> Checked:
+    def stated(self, checked: Checked) -> Checked:
         """`checked` without the sentences none of whose quotes states them (its citations
-        renumbered); unchanged when every sentence holds. `read_as` gives, by (file, start_char),
-        what a quote is read as when that is more than the quote (a table row under its column
-        names: rag.answer.evidence.Evidence.read_as)."""
-        read_as = read_as or {}
-        quotes = {c.ref: read_as.get((c.file, c.start_char), c.quote) for c in checked.citations}
+        renumbered); unchanged when every sentence holds. A quoted table row is read under its
+        column names, as the judge read it (rag.answer.evidence.Evidence.read_as)."""
+        quotes = {c.ref: read_as(c) for c in checked.citations}
         kept: list[bool] = []
         for claim in split_claims(checked.text):
             cited = [quotes[m] for m in dict.fromkeys(claim.markers) if m in quotes]
@@ -58,3 +57,8 @@ class ClaimCheck:
             if p < self.threshold:
                 log.info("claim not stated by its quote (P(yes) %.2f): %s", p, claim.text)
         return checked if all(kept) else keeping(checked, kept)
+
+
+def read_as(citation: Citation) -> str:
+    """A quote as a reader is shown it: a table row under its column names (Evidence.read_as)."""
+    return f"{citation.header}\n{reflowed(citation.quote)}" if citation.header else citation.quote

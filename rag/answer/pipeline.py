@@ -136,7 +136,7 @@ class Pipeline:
         faults = verdict.faults()
         quote = writes and verdict.wants_the_quote(bool(answers))
         if writes and not quote and checked is not None and checked.citations:
-            checked = self._stated(backend, checked, turn, request.sources)
+            checked = self._stated(backend, checked, turn)
             quote = bool(answers) and not checked.citations
             faults = "not stated by its quote"
         if quote:
@@ -173,8 +173,7 @@ class Pipeline:
                             note=note),
                      hits, turn.query)
 
-    def _stated(self, backend: Generator, checked: Checked, turn: _Turn,
-                sources: list[Source]) -> Checked:
+    def _stated(self, backend: Generator, checked: Checked, turn: _Turn) -> Checked:
         """`checked` (a model's verified wording) without the sentences their quotes do not state,
         when the claim check is on for this generator (rag.answer.claims); its time is the
         answer's "claims" stage."""
@@ -183,8 +182,7 @@ class Pipeline:
             return checked
         t = time.perf_counter()
         try:
-            return check.stated(checked, {(e.file, e.start_char): e.read_as
-                                          for e in evidence_of(sources) if e.header})
+            return check.stated(checked)
         except GeneratorError as exc:
             log.warning("the claim check failed (%s); keeping the checked wording", exc)
             return checked

@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from rag.cli.app import (
     CollectionOption,
@@ -49,10 +50,12 @@ GeneratorOption = Annotated[
 
 def print_answer(answer: Any) -> None:
     style = "yellow" if answer.abstained else "bold"
-    out.print(f"[{style}]{answer.answer}[/]", highlight=False)
+    out.print(f"[{style}]{escape(answer.answer)}[/]", highlight=False)
     for c in answer.citations:
-        out.print(f"  [cyan][{c.ref}][/] {c.file}:{c.start_line}-{c.end_line}  "
-                  f"[dim]«{c.quote}»[/]", highlight=False)
+        out.print(f"  [cyan][{c.ref}][/] {escape(c.file)}:{c.start_line}-{c.end_line}  "
+                  f"[dim]«{escape(c.quote)}»[/]", highlight=False)
+        if c.header:  # a table row: the names of its columns, under it
+            out.print(f"      [dim]{escape(c.header)}[/]", highlight=False)
     timings = ", ".join(f"{k} {v} ms" for k, v in answer.timings_ms.items())
     out.print(f"[dim]{answer.generator} · {answer.language} · {timings}[/]", highlight=False)
 

@@ -215,3 +215,22 @@ def test_ask_answers_here_when_the_server_it_found_refuses_its_key(
         monkeypatch.setenv("RAG_ASK_VIA", url)
         named = run("ask", question)
         assert named.exit_code == 1 and "refused the API key" in named.output
+
+
+def test_a_cited_table_row_is_printed_with_its_column_names(env, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "ops"
+    folder.mkdir()
+    (folder / "backups.md").write_text(
+        "# Backups\n\nEvery database of the cluster is backed up by the jobs below.\n\n"
+        "| Job | Runs at | Kept for |\n|---|---|---|\n| [full] dump | 02:30 | 14 days |\n"
+        "| Snapshot | 04:00 | 8 weeks |\n", encoding="utf-8")
+    monkeypatch.setenv("RAG_CORPUS_PATH", str(folder))
+    assert run("index").exit_code == 0
+    result = run("ask", "How long is the [full] dump kept for?")
+    assert result.exit_code == 0, result.output
+    # the answer and the quote as written (a bracket is text, not terminal markup), then the names
+    assert "Job: [full] dump; Runs at: 02:30; Kept for: 14 days [1]" in result.output
+    lines = result.output.splitlines()
+    quote = next(n for n, line in enumerate(lines) if "«| [full] dump | 02:30 | 14 days |»" in line)
+    assert lines[quote + 1].strip() == "| Job | Runs at | Kept for |"

@@ -219,3 +219,23 @@ def test_timing_with_the_llama_generator(open_page: Callable[..., Tab], assistan
             asked = ask(page, question)
             print(f"\n[web timing] llama: {question!r}: {timings(page)} ms, generator "
                   f"{asked.answer['generator']}, server {json.dumps(asked.answer['timings_ms'])}")
+
+
+def test_a_cited_table_row_shows_its_column_names(open_page: Callable[..., Tab], make_assistant,
+                                                  tmp_path) -> None:
+    folder = tmp_path / "ops"
+    folder.mkdir()
+    (folder / "backups.md").write_text(
+        "# Backups\n\nEvery database of the cluster is backed up by the jobs below.\n\n"
+        "| Job | Runs at | Kept for |\n|---|---|---|\n| Dump | 02:30 | 14 days |\n"
+        "| Snapshot | 04:00 | 8 weeks |\n", encoding="utf-8")
+    assistant: Assistant = make_assistant(corpus_path=folder)
+    assistant.index()
+    with serving(create_app(assistant.settings, assistant)) as url:
+        page = open_page(url).page
+        asked = ask(page, "How long are snapshots kept for?")
+        assert [c["quote"] for c in asked.answer["citations"]] == ["| Snapshot | 04:00 | 8 weeks |"]
+        item = asked.node.locator(".citations li").first
+        expect(item.locator(".columns")).to_have_text("| Job | Runs at | Kept for |")
+        assert item.locator(".quote").evaluate("q => q.textContent") == "| Snapshot | 04:00 | 8 weeks |"
+        assert check_every_citation(page, asked) == 1  # the passage still opens on the row itself

@@ -72,3 +72,11 @@ def test_the_apology_is_localized() -> None:
     assert apology_message("fr").text.startswith("Désolé")
     assert apology_message("en").text.startswith("Sorry")
     assert apology_message("xx").text.startswith("Sorry")
+
+
+def test_a_table_row_is_listed_with_its_column_names() -> None:
+    row = citation(1, "10 ans | 4").model_copy(update={"header": "Ancienneté | Jours <supp.>"})
+    message = answer_message(answer("Ancienneté: 10 ans; Jours <supp.>: 4 [1]", [row], "fr"))
+    text = next(t for t in section_texts(message.blocks) if t.startswith("*[1]*"))
+    assert text.split("\n")[0].endswith(" · Ancienneté | Jours &lt;supp.&gt;")
+    assert sources(message.blocks)[0].quote == "10 ans | 4"

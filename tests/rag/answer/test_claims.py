@@ -83,10 +83,9 @@ def test_the_model_finds_a_claim_stated_only_where_its_quote_states_it(base_sett
 
 def test_a_table_row_is_read_under_its_column_names() -> None:
     row = citation(1, "10 ans | 4", 12)
-    answer = Checked("After 10 years there are 4 extra days [1].", [row])
     judge = ScriptedClaims("extra days")
-    header = {("manual.txt", row.start_char): "Ancienneté | Jours supplémentaires\n10 ans | 4"}
-    ClaimCheck(judge, 0.5).stated(answer, header)
+    named = row.model_copy(update={"header": "Ancienneté | Jours supplémentaires"})
+    ClaimCheck(judge, 0.5).stated(Checked("After 10 years there are 4 extra days [1].", [named]))
     assert judge.calls[-1][1] == ["Ancienneté | Jours supplémentaires\n10 ans | 4"]
-    ClaimCheck(judge, 0.5).stated(answer)
+    ClaimCheck(judge, 0.5).stated(Checked("After 10 years there are 4 extra days [1].", [row]))
     assert judge.calls[-1][1] == ["10 ans | 4"]

@@ -98,7 +98,7 @@ def test_evaluate_output_follows_the_contract(small_run: dict[str, Any], corpus_
             assert PASSAGE_KEYS <= set(p) <= PASSAGE_KEYS | {"page", "page_end", "section"}
             assert corpus.text(p["file"])[p["start_char"]:p["end_char"]] == p["text"]
         for c in record["citations"]:
-            assert CITATION_KEYS <= set(c) <= CITATION_KEYS | {"page", "page_end", "section"}
+            assert CITATION_KEYS <= set(c) <= CITATION_KEYS | {"page", "page_end", "section", "header"}
             assert f"[{c['ref']}]" in record["answer"]
         if record["abstained"]:
             assert record["citations"] == []

@@ -102,6 +102,7 @@ def test_a_value_in_a_table_answers_under_its_column_names(make_assistant, tmp_p
     answer = assistant.ask("Combien de jours supplémentaires après 10 ans d'ancienneté ?")
     assert not answer.abstained
     assert [c.quote for c in answer.citations] == ["10 ans | 4"]
+    assert answer.citations[0].header == "Ancienneté | Jours supplémentaires"  # for a client to show
     # the person reads the value under its column's name; the citation quotes the row as written
     assert answer.answer.startswith("Ancienneté: 10 ans; Jours supplémentaires: 4 [1]")
 

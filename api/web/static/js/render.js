@@ -71,6 +71,8 @@ function citationList(citations, onCite) {
       el("span", { class: "ref", "aria-hidden": "true" }, String(c.ref)),
       el("span", { class: "file" }, c.file),
       el("span", { class: "where" }, whereText(c))),
+      // A table row's column names above it: "10 ans | 4" means something only under them.
+      c.header ? el("div", { class: "columns" }, c.header) : null,
       el("blockquote", { class: "quote" }, c.quote)))));
 }
 
