@@ -68,3 +68,17 @@ def print_test_pdfs(workdir_factory: pytest.TempPathFactory) -> dict[str, bytes]
     return {"text": _print_pdf(PAGE, workdir, "text"),
             "image": _print_pdf(image + "</body></html>", workdir, "image")}
 
+
+
+BACKUP_TABLE = ("# Backups\n\nEvery database of the cluster is backed up by the jobs below.\n\n"
+                "| Job | Runs at | Kept for |\n|---|---|---|\n| [full] dump | 02:30 | 14 days |\n"
+                "| Snapshot | 04:00 | 8 weeks |\n")
+"""A Markdown table whose rows answer questions only under its column names (a bracket in a cell
+is text, not markup)."""
+
+
+def folder_with_backup_table(root: Path) -> Path:
+    folder = root / "ops"
+    folder.mkdir()
+    (folder / "backups.md").write_text(BACKUP_TABLE, encoding="utf-8")
+    return folder

@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from rag.cli import app
 from tests.conftest import free_port
+from tests.documents import folder_with_backup_table
 
 runner = CliRunner()
 
@@ -219,13 +220,7 @@ def test_ask_answers_here_when_the_server_it_found_refuses_its_key(
 
 def test_a_cited_table_row_is_printed_with_its_column_names(env, tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    folder = tmp_path / "ops"
-    folder.mkdir()
-    (folder / "backups.md").write_text(
-        "# Backups\n\nEvery database of the cluster is backed up by the jobs below.\n\n"
-        "| Job | Runs at | Kept for |\n|---|---|---|\n| [full] dump | 02:30 | 14 days |\n"
-        "| Snapshot | 04:00 | 8 weeks |\n", encoding="utf-8")
-    monkeypatch.setenv("RAG_CORPUS_PATH", str(folder))
+    monkeypatch.setenv("RAG_CORPUS_PATH", str(folder_with_backup_table(tmp_path)))
     assert run("index").exit_code == 0
     result = run("ask", "How long is the [full] dump kept for?")
     assert result.exit_code == 0, result.output

@@ -14,6 +14,7 @@ from api.app import create_app
 from rag.assistant import Assistant
 from tests.api.conftest import LLM_QUESTION, UNANSWERABLE
 from tests.api.servers import serving
+from tests.documents import folder_with_backup_table
 from tests.web.pages import Tab, ask, check_every_citation, open_citation, timings
 
 QUESTIONS = {
@@ -223,13 +224,7 @@ def test_timing_with_the_llama_generator(open_page: Callable[..., Tab], assistan
 
 def test_a_cited_table_row_shows_its_column_names(open_page: Callable[..., Tab], make_assistant,
                                                   tmp_path) -> None:
-    folder = tmp_path / "ops"
-    folder.mkdir()
-    (folder / "backups.md").write_text(
-        "# Backups\n\nEvery database of the cluster is backed up by the jobs below.\n\n"
-        "| Job | Runs at | Kept for |\n|---|---|---|\n| Dump | 02:30 | 14 days |\n"
-        "| Snapshot | 04:00 | 8 weeks |\n", encoding="utf-8")
-    assistant: Assistant = make_assistant(corpus_path=folder)
+    assistant: Assistant = make_assistant(corpus_path=folder_with_backup_table(tmp_path))
     assistant.index()
     with serving(create_app(assistant.settings, assistant)) as url:
         page = open_page(url).page
