@@ -92,9 +92,13 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
     for source in sources:
         p, layout = source.passage, source.layout
         lines = set(layout.lines)
+        column_names = {h for _, h in layout.headers if h}
         for s, e in statement_spans(p.text, layout):
             text = p.text[s:e]
             header = layout.header_at(s) if (s, e) in lines else None
+            # A table's row of column names states nothing ("| Host | Port | Deploy window |"):
+            # it is read with every row under it, never quoted as an answer itself.
+            names = (s, e) in lines and text in column_names
             if not holds_a_value(text) or (weighted_length(text) < MIN_SENTENCE
                                            and not holds_a_path_or_option(text)
                                            and header is None):  # "10 years | 4" under its header
@@ -104,7 +108,8 @@ def evidence_of(sources: list[Source]) -> list[Evidence]:
             page, page_end = layout.page_at(s), layout.page_at(e - 1)
             out.append(Evidence(p.file, p.start_char + s, p.start_char + e, first, last, text,
                                 source=source.number, score=p.score,
-                                heading=(s, e) not in lines and _is_heading(p.text, s, e),
+                                heading=names or ((s, e) not in lines
+                                                  and _is_heading(p.text, s, e)),
                                 page=page, page_end=page_end if page_end != page else None,
                                 section=layout.section_at(s), header=header))
     return out

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from rag import tuning
 from rag.answer.candidates import rank_candidates
-from rag.answer.evidence import Evidence
+from rag.answer.evidence import END, Evidence
 from rag.answer.generation.base import Capabilities, GenerationRequest
 from rag.answer.support import SupportScorer
 from rag.prompts import NOT_FOUND
@@ -56,7 +56,10 @@ class ExtractiveGenerator:
         # exact text).
         chosen.sort(key=lambda e: (e.file, e.start_char))
         for n, ev in enumerate(chosen):
-            yield ("" if n == 0 else " ") + f"{ev.shown} [{ev.source}]"
+            # After a quote without a full stop (a table row, a command), the next one starts a
+            # line: run on, the two would read, and be checked, as one sentence.
+            gap = "" if n == 0 else " " if END.search(chosen[n - 1].shown) else "\n"
+            yield gap + f"{ev.shown} [{ev.source}]"
 
 
 def _distinct(sentences: list[Evidence]) -> list[Evidence]:

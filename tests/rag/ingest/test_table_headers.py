@@ -113,5 +113,30 @@ def test_a_rule_under_a_header_is_no_evidence() -> None:
     doc = document_of("jobs.md", markdown.encode())
     chunk = chunk_document(doc)[0]
     hit = Hit(_stored(chunk, doc.path, doc.sha256), 0.9)
-    rows = [e.text for e in evidence_of(sources_of([hit])) if e.header]
+    evidence = evidence_of(sources_of([hit]))
+    rows = [e.text for e in evidence if e.header]
     assert rows == ["| Dump | 02:30 |", "| Snapshot | 04:00 |"]
+    # the row of names is read with every row, never quoted as an answer itself
+    names = next(e for e in evidence if e.text == "| Job | Time |")
+    assert not names.quotable
+
+
+def test_a_row_quoted_before_a_sentence_is_checked_as_its_own_claim(embedder) -> None:
+    from rag.answer.citations import CitationChecker
+    from rag.answer.generation.base import GenerationRequest
+    from rag.answer.generation.extractive import ExtractiveGenerator
+    from rag.answer.support import SupportScorer
+    markdown = ("# Jobs\n\n| Job | Time |\n|-----|------|\n| Dump | 02:30 |\n\n"
+                "The dump is copied to the second site within the hour.\n")
+    doc = document_of("jobs.md", markdown.encode())
+    hit = Hit(_stored(chunk_document(doc)[0], doc.path, doc.sha256), 0.9)
+    sources = sources_of([hit])
+    evidence = evidence_of(sources)
+    chosen = [e for e in evidence if e.text in ("| Dump | 02:30 |",
+                                                "The dump is copied to the second site within the hour.")]
+    scorer = SupportScorer(embedder)
+    request = GenerationRequest("When does the dump run?", "en", sources, answers=chosen)
+    draft = "".join(ExtractiveGenerator(scorer).stream(request))
+    assert draft == "Job: Dump; Time: 02:30 [1]\nThe dump is copied to the second site within the hour. [1]"
+    checked = CitationChecker(scorer).check(draft, sources)
+    assert [c.quote for c in checked.citations] == [e.text for e in chosen]
