@@ -11,7 +11,9 @@ import re
 from functools import cache
 
 from rag.text.cjk import CJK_CHAR, HAN, HAN_RUN
+from rag.text.figures import FIGURE
 from rag.text.lexicons import LEXICONS
+from rag.text.terms import technical_tokens
 
 _CAPITALISED = re.compile(r"(?<!\w)[A-Z][\w'’-]*")  # "d'Alibaba" names Alibaba
 _WORD = re.compile(rf"[{HAN}]+|[^\W{HAN}]+")
@@ -62,14 +64,18 @@ def keeps_a_name(sentence: str, text: str, question: str, kind: str | None) -> b
 
 def names_something_new(name: str | None, sentence: str, question: str) -> bool:
     """Whether a name copied out of `sentence` holds a name the question lacks that the sentence
-    really has: a capitalised word ("Scale AI" adds nothing to "the Scale AI founder"), or Chinese
-    characters, which write names without capitals."""
+    really has: a capitalised word ("Scale AI" adds nothing to "the Scale AI founder"), Chinese
+    characters, which write names without capitals, or a figure or technical term: "哪个端口"
+    ("which port") is answered by "7350", "哪个文件" by "agent.yaml"."""
     if not name:
         return False
     said = words_of(sentence)
     latin = [n for n in new_names(question, name, skip_first=False) if n.lower() in said]
     han = [r for r in HAN_RUN.findall(name) if r in sentence and r not in question]
-    return bool(latin or han)
+    asked, written = question.lower(), sentence.lower()
+    values = [v for v in FIGURE.findall(name) + technical_tokens(name)
+              if v.lower() in written and v.lower() not in asked]
+    return bool(latin or han or values)
 
 
 def unstated_names(claim: str, evidence: str, question: str = "") -> list[str]:

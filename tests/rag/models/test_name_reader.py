@@ -33,6 +33,11 @@ def ask(assistant, question: str):
     # Chinese names have no capitals: new Han characters count, those of the question do not.
     ("吳泳銘", "阿里巴巴執行長吳泳銘承諾繼續開源。", "阿里巴巴的執行長叫什麼名字?", True),
     ("祖克柏", "祖克柏在播客中談到開源。", "祖克柏是在哪一個播客節目中談到的?", False),
+    # "哪个" (which) asks for a name or for a value: a port, a file; a value the question has not.
+    ("7350", "管理界面默认监听 7350 端口。", "管理界面默认监听哪个端口？", True),
+    ("agent.yaml", "配置保存在 agent.yaml 文件中。", "配置保存在哪个文件中？", True),
+    ("7350", "管理界面默认监听 7350 端口。", "7350 是哪个服务的端口？", False),
+    ("8080", "管理界面默认监听 7350 端口。", "管理界面默认监听哪个端口？", False),
 ])
 def test_a_copied_name_must_be_new_to_the_question_and_in_the_sentence(name, sentence, question,
                                                                       new) -> None:
