@@ -77,14 +77,16 @@ def rank_candidates(scorer: SupportScorer, question: str, sources: list[Source],
 
 def _stating(relations: frozenset[str], names: list[str], evidence: list[Evidence],
              every: list[Evidence]) -> list[Evidence]:
-    """The sentences naming the asked relation and, in themselves or the sentence before them
-    ("Alibaba's success is no accident. Its CEO, …"), what it is asked of."""
+    """The sentences naming the asked relation and, in themselves, the sentence before them
+    ("Alibaba's success is no accident. Its CEO, …") or the title of their section ("Platform
+    Engineering > Who we are: The team is led by …"), what it is asked of."""
     before: dict[tuple[int, int], str] = {}
     for prev, e in pairwise(every):
         if prev.source == e.source:
             before[(e.source, e.start_char)] = prev.text
     return [e for e in evidence if states_relations(relations, e.text)
-            and names_the_holder(names, f"{before.get((e.source, e.start_char), '')} {e.text}")]
+            and names_the_holder(names, f"{e.section or ''}\n{before.get((e.source, e.start_char), '')}"
+                                        f" {e.text}")]
 
 
 def _stem(token: str) -> str:

@@ -325,6 +325,27 @@ def test_candidates_name_the_asked_relation_of_the_asked_holder(assistant) -> No
     assert any("Wu Yongming" in c.evidence.text for c in ranked)
 
 
+def test_a_relation_stated_under_a_section_titled_with_its_holder_is_a_candidate(
+        make_assistant, tmp_path) -> None:
+    """"Who leads the Data Platform team?" is answered by "The team is led by …" in a section
+    titled "Data Platform": the title names what the sentence is about, as a sentence before it
+    would; the same sentence under another title is not."""
+    folder = tmp_path / "teams"
+    folder.mkdir()
+    (folder / "teams.md").write_text(
+        "# Data Platform\n\n## Who we are\n\nThe team is led by Odile Brenner, who joined in 2019."
+        " It runs the warehouse and the nightly loads.\n\n# Field Support\n\n## Who we are\n\n"
+        "The team is led by Kwame Asante, who joined in 2021. It answers customer calls.\n",
+        encoding="utf-8")
+    assistant = make_assistant(corpus_path=folder)
+    assistant.index()
+    question = "Who leads the Data Platform team?"
+    ranked = rank_candidates(assistant.scorer, question,
+                             sources_of(assistant.search_hits(question, 5)))
+    assert [c.evidence.text for c in ranked] == [
+        "The team is led by Odile Brenner, who joined in 2019."]
+
+
 MANUAL = """\
 TARP(1)                          User Commands                         TARP(1)
 
