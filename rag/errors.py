@@ -71,9 +71,8 @@ class DocumentNotFound(UserError, LookupError):
 
 
 class GoldError(UserError, ValueError):
-    """A question file given to `rag eval --gold` (any corpus's, in DESIGN.md's gold-set schema)
-    cannot be read: bad JSON or an object that does not fit the schema. The evaluation harness is
-    a feature users run on their own folders; no gold content or tuning result lives here."""
+    """The question file given to `rag eval --gold` cannot be read: bad JSON or an object that
+    does not fit DESIGN.md's schema for such files."""
 
 
 class BackendError(RagError, RuntimeError):

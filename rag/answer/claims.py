@@ -23,7 +23,7 @@ from typing import Protocol
 
 from rag.answer.citations import Checked, keeping, split_claims
 from rag.schema import Citation
-from rag.text.sentences import reflowed
+from rag.text.tables import under_column_names
 
 log = logging.getLogger(__name__)
 
@@ -61,4 +61,4 @@ class ClaimCheck:
 
 def read_as(citation: Citation) -> str:
     """A quote as a reader is shown it: a table row under its column names (Evidence.read_as)."""
-    return f"{citation.header}\n{reflowed(citation.quote)}" if citation.header else citation.quote
+    return under_column_names(citation.header, citation.quote) if citation.header else citation.quote

@@ -18,7 +18,7 @@ from rag.text.instructions import addresses_the_model
 from rag.text.layout import statement_spans
 from rag.text.question_types import fits_answer_type
 from rag.text.sentences import reflowed, weighted_length
-from rag.text.tables import holds_a_value, labelled
+from rag.text.tables import holds_a_value, labelled, under_column_names
 from rag.text.terms import holds_a_path_or_option
 
 END = re.compile(r"[.!?。！？…][\"'”’»」』)]*\s*$")
@@ -50,8 +50,7 @@ class Evidence(Span):
     def read_as(self) -> str:
         """What a reader (the judge, the scorer, a model) is shown: a table row under its column
         names, on one line each, the row's hard wraps joined; the quote stays the row alone."""
-        text = reflowed(self.text)
-        return f"{self.header}\n{text}" if self.header else text
+        return under_column_names(self.header, self.text) if self.header else reflowed(self.text)
 
     @property
     def shown(self) -> str:

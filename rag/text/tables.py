@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from rag.text.sentences import reflowed
+
 _ALIGNED = re.compile(r"\S+(?: \S+)*")
 """A cell of a column-aligned row: words separated by single spaces (columns by two or more)."""
 
@@ -29,6 +31,12 @@ def row_cells(row: str) -> list[str]:
 def holds_a_value(row: str) -> bool:
     """Whether a row writes anything: a rule under a header (`|---|:--:|`, `-----  ----`) does not."""
     return any(ch.isalnum() for ch in row)
+
+
+def under_column_names(header: str, row: str) -> str:
+    """How a reader (the judge, the scorer, a model) is shown a row: its column names, then the
+    row on one line."""
+    return f"{header}\n{reflowed(row)}"
 
 
 def labelled(header: str, row: str) -> str | None:

@@ -55,11 +55,12 @@ class ExtractiveGenerator:
         # sentence reads as one line, a table row under its column names (the citation keeps the
         # exact text).
         chosen.sort(key=lambda e: (e.file, e.start_char))
+        shown = [e.shown for e in chosen]
         for n, ev in enumerate(chosen):
             # After a quote without a full stop (a table row, a command), the next one starts a
             # line: run on, the two would read, and be checked, as one sentence.
-            gap = "" if n == 0 else " " if END.search(chosen[n - 1].shown) else "\n"
-            yield gap + f"{ev.shown} [{ev.source}]"
+            gap = "" if n == 0 else " " if END.search(shown[n - 1]) else "\n"
+            yield gap + f"{shown[n]} [{ev.source}]"
 
 
 def _distinct(sentences: list[Evidence]) -> list[Evidence]:
