@@ -12,6 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.sources import Source, sources_of
+from rag.ingest.chunking import Chunk
+from rag.ingest.documents import Document
+from rag.search.retrieval import Hit
+from rag.search.store import StoredChunk
+
 CHROMIUM = Path("/usr/bin/chromium")
 FILLER = " ".join(f"Library rule {n}: each library lives in its own folder and can be enabled for one "
                   "project or for all of them." for n in range(1, 25))
@@ -82,3 +88,12 @@ def folder_with_backup_table(root: Path) -> Path:
     folder.mkdir()
     (folder / "backups.md").write_text(BACKUP_TABLE, encoding="utf-8")
     return folder
+
+
+def sources_of_chunk(doc: Document, chunk: Chunk) -> list[Source]:
+    """Source 1: one chunk of `doc` as the index stores it (its layout through JSON) and the answer
+    path reads it back."""
+    stored = StoredChunk(f"id{chunk.start_char}", doc.path, doc.sha256, chunk.start_char,
+                         chunk.end_char, chunk.start_line, chunk.end_line, chunk.text, "h", "fr",
+                         layout=chunk.layout.to_json())
+    return sources_of([Hit(stored, 0.9)])

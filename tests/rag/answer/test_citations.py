@@ -186,6 +186,7 @@ def test_a_table_row_shown_under_its_column_names_is_a_verbatim_quote(checker) -
     from rag.answer.evidence import evidence_of
     from rag.ingest.chunking import chunk_document
     from rag.ingest.documents import document_of
+    from tests.documents import sources_of_chunk
     html = (b"<html><body><main><p>The editor has hotkeys for most of its actions.</p><table>"
             b"<tr><th>Action</th><th>Default Hotkey</th><th>Description</th></tr>"
             b"<tr><td>Track Corner Mode</td><td>Ctrl+/</td>"
@@ -193,14 +194,11 @@ def test_a_table_row_shown_under_its_column_names_is_a_verbatim_quote(checker) -
             b"<tr><td>Route Single Track</td><td>X</td><td>Starts a new track</td></tr>"
             b"</table></main></body></html>")
     doc = document_of("hotkeys.html", html)
-    chunk = chunk_document(doc)[0]
-    source = Source(1, Passage(file=doc.path, start_line=chunk.start_line, end_line=chunk.end_line,
-                               start_char=chunk.start_char, end_char=chunk.end_char,
-                               text=chunk.text), layout=chunk.layout)
-    row = next(e for e in evidence_of([source]) if e.text.startswith("Track Corner"))
+    sources = sources_of_chunk(doc, chunk_document(doc)[0])
+    row = next(e for e in evidence_of(sources) if e.text.startswith("Track Corner"))
     assert row.shown == ("Action: Track Corner Mode; Default Hotkey: Ctrl+/; Description: "
                          "Switches between sharp and rounded corners when routing tracks")
     asked = "Which key switches the track corner mode?"
     for written in (row.shown, "Track Corner Mode has the Default Hotkey Ctrl+/"):
-        result = checker.check(f"{written} [1]", [source], asked=asked)
+        result = checker.check(f"{written} [1]", sources, asked=asked)
         assert [c.quote for c in result.citations] == [row.text] and not result.dropped, written

@@ -14,13 +14,11 @@ import docx
 from docx.oxml.ns import qn
 
 from rag.answer.evidence import evidence_of
-from rag.answer.sources import sources_of
 from rag.assistant import Assistant
 from rag.ingest.chunking import chunk_document
 from rag.ingest.documents import document_of
 from rag.ingest.readers import Block
-from rag.search.retrieval import Hit
-from rag.search.store import StoredChunk
+from tests.documents import sources_of_chunk
 
 FILLER = "Cette politique s'applique à tous les salariés de l'entreprise, quel que soit leur contrat. "
 
@@ -63,20 +61,13 @@ def test_readers_say_which_tables_name_their_columns() -> None:
     assert [t.header for t in _tables("jobs.txt", text)] == [True]
 
 
-def _stored(chunk, path: str, sha: str) -> StoredChunk:
-    return StoredChunk(f"id{chunk.start_char}", path, sha, chunk.start_char, chunk.end_char,
-                       chunk.start_line, chunk.end_line, chunk.text, "h", "fr",
-                       layout=chunk.layout.to_json())
-
-
 def test_a_row_far_below_its_header_is_evidence_read_under_it() -> None:
     data = _docx(rows=40)
     doc = document_of("conges.docx", data)
     chunks = chunk_document(doc, max_length=200, min_length=40)
     last = next(c for c in chunks if "195 ans | 78" in c.text)
     assert "Ancienneté" not in last.text  # the header row is in an earlier chunk
-    hit = Hit(_stored(last, doc.path, doc.sha256), 0.9)
-    rows = {e.text: e for e in evidence_of(sources_of([hit]))}
+    rows = {e.text: e for e in evidence_of(sources_of_chunk(doc, last))}
     row = rows["195 ans | 78"]  # short, yet a statement under its header
     assert row.header == "Ancienneté | Jours supplémentaires"
     assert row.read_as == "Ancienneté | Jours supplémentaires\n195 ans | 78"
@@ -85,11 +76,9 @@ def test_a_row_far_below_its_header_is_evidence_read_under_it() -> None:
 
 def test_rows_of_a_table_without_named_columns_stay_as_they_were() -> None:
     doc = document_of("conges.docx", _docx(first_row_is_header=False))
-    chunk = chunk_document(doc)[0]
-    hit = Hit(_stored(chunk, doc.path, doc.sha256), 0.9)
-    texts = [e.text for e in evidence_of(sources_of([hit]))]
-    assert "10 ans | 4" not in texts  # too short to be evidence alone, as before
-    assert all(e.header is None for e in evidence_of(sources_of([hit])))
+    evidence = evidence_of(sources_of_chunk(doc, chunk_document(doc)[0]))
+    assert "10 ans | 4" not in [e.text for e in evidence]  # too short to be evidence alone, as before
+    assert all(e.header is None for e in evidence)
 
 
 def test_a_value_in_a_table_answers_under_its_column_names(make_assistant, tmp_path: Path) -> None:
@@ -111,9 +100,7 @@ def test_a_rule_under_a_header_is_no_evidence() -> None:
     markdown = ("# Jobs\n\n| Job | Time |\n|:----|-----:|\n| Dump | 02:30 |\n"
                 "| Snapshot | 04:00 |\n")
     doc = document_of("jobs.md", markdown.encode())
-    chunk = chunk_document(doc)[0]
-    hit = Hit(_stored(chunk, doc.path, doc.sha256), 0.9)
-    evidence = evidence_of(sources_of([hit]))
+    evidence = evidence_of(sources_of_chunk(doc, chunk_document(doc)[0]))
     rows = [e.text for e in evidence if e.header]
     assert rows == ["| Dump | 02:30 |", "| Snapshot | 04:00 |"]
     # the row of names is read with every row, never quoted as an answer itself
@@ -129,8 +116,7 @@ def test_a_row_quoted_before_a_sentence_is_checked_as_its_own_claim(embedder) ->
     markdown = ("# Jobs\n\n| Job | Time |\n|-----|------|\n| Dump | 02:30 |\n\n"
                 "The dump is copied to the second site within the hour.\n")
     doc = document_of("jobs.md", markdown.encode())
-    hit = Hit(_stored(chunk_document(doc)[0], doc.path, doc.sha256), 0.9)
-    sources = sources_of([hit])
+    sources = sources_of_chunk(doc, chunk_document(doc)[0])
     evidence = evidence_of(sources)
     chosen = [e for e in evidence if e.text in ("| Dump | 02:30 |",
                                                 "The dump is copied to the second site within the hour.")]
