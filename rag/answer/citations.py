@@ -112,11 +112,12 @@ class CitationChecker:
                     asked: str | None = None) -> list[Evidence]:
         """`figures_in`: each sentence's text with its months as numbers (with_month_numbers),
         made once for all the claims."""
+        said = _normal(claim.text)
+
         def score(j: int) -> float:
             ev = evidence[j]
-            if len(claim.text) >= 12 and (_normal(claim.text) in _normal(ev.text)
-                                          or (ev.header is not None
-                                              and _normal(claim.text) in _normal(ev.shown))):
+            if len(claim.text) >= 12 and (said in _normal(ev.text)
+                                          or (ev.header is not None and said in _normal(ev.shown))):
                 return 1.0  # a verbatim quote (a table row under its column names: Evidence.shown)
             # A row states its column names too ("Default Hotkey"): the checks read it under them.
             if not figures_agree(claim.text, figures_in[j]) or not ev.quotable \
